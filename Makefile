@@ -1,0 +1,34 @@
+# migsim: the two commands of the quick start, and a few more.
+#   make demo   install what is missing, build, compare the policies on the built-in default scenario
+#   make test   install what is missing, build, run every test
+BUILD ?= build
+JOBS  ?= $(shell nproc)
+SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+# Debian 12 packages: toolchain, the chosen libraries, Python for analysis/.
+PACKAGES := cmake g++ make pkg-config git libsimgrid-dev libeigen3-dev nlohmann-json3-dev libcli11-dev \
+            doctest-dev python3 python3-matplotlib python3-pandas
+
+DEMO_POLICIES := precopy stop-and-copy
+
+.PHONY: deps build demo test clean
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD) -j$(JOBS)
+
+demo: build
+	$(BUILD)/migsim run $(foreach p,$(DEMO_POLICIES),--policy $(p))
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,77 @@
+// The guest's memory as pages in four classes, plus the dirty log that pre-copy reads.
+//
+// Classes: anonymous (process memory), clean page cache (equal to its disk block, so restorable from
+// storage), dirty page cache (written, not yet written back) and free (zero, costs nothing to send).
+// Initial layout, in page order: anonymous, dirty cache, clean cache, free; a hot set therefore lies in
+// anonymous memory, as a process heap does. Page i of the cache holds disk block i - first_cache_page.
+// A guest write marks the page dirty and turns clean cache into dirty cache and free into anonymous.
+// The dirty log follows QEMU: every page starts dirty (never sent); take_dirty() is the per-round sync.
+#pragma once
+
+#include "page_bitmap.hpp"
+
+#include <array>
+#include <cstdint>
+
+namespace migsim {
+
+enum class PageClass : uint8_t { Anonymous = 0, CleanCache = 1, DirtyCache = 2, Free = 3 };
+constexpr int page_class_count = 4;
+const char* to_string(PageClass c);
+
+struct MemoryLayout {
+  uint64_t page_count      = 0;
+  uint64_t page_size       = 4096;
+  double clean_cache_share = 0;  ///< fraction of pages that are clean page cache
+  double dirty_cache_share = 0;  ///< fraction of pages that are dirty page cache
+  double free_share        = 0;  ///< fraction of pages that are free (zero)
+};
+
+class GuestMemory {
+public:
+  explicit GuestMemory(const MemoryLayout& layout);
+
+  uint64_t page_count() const { return page_count_; }
+  uint64_t page_size() const { return page_size_; }
+  uint64_t bytes() const { return page_count_ * page_size_; }
+
+  PageClass page_class(uint64_t page) const
+  {
+    return static_cast<PageClass>((classes_[page >> 5] >> ((page & 31) * 2)) & 3u);
+  }
+  uint64_t count(PageClass c) const { return counts_[static_cast<int>(c)]; }
+  /// The set of pages of one class, built on demand (one pass over memory).
+  PageBitmap pages_of(PageClass c) const;
+
+  /// A guest write to `page`.
+  void write(uint64_t page);
+  /// The guest frees (drops) a page-cache page: it becomes free memory.
+  void drop(uint64_t page);
+  /// The guest reads a block into the cache (a cache miss filled into a free or evicted page).
+  void fill_clean(uint64_t page);
+
+  /// Pages written since they were last taken (all pages at start).
+  const PageBitmap& dirty() const { return dirty_; }
+  uint64_t dirty_count() const { return dirty_count_; }
+  /// Clears the dirty bit of `pages`: they are being transferred now (the per-round bitmap sync).
+  void take_dirty(const PageBitmap& pages)
+  {
+    dirty_.subtract(pages);
+    dirty_count_ = dirty_.count();
+  }
+  uint64_t writes() const { return writes_; }
+
+private:
+  void set_class(uint64_t page, PageClass c);
+  void mark_dirty(uint64_t page);
+
+  uint64_t page_count_;
+  uint64_t page_size_;
+  std::vector<uint64_t> classes_;  // 2 bits per page, 32 pages per word
+  std::array<uint64_t, page_class_count> counts_{};
+  PageBitmap dirty_;
+  uint64_t dirty_count_;
+  uint64_t writes_ = 0;
+};
+
+}  // namespace migsim

@@ -1,0 +1,75 @@
+// The contract between a migration policy and the simulator: decisions as data.
+//
+// Before every round the simulator shows the policy a read-only MigrationSnapshot and the policy
+// returns a RoundPlan: which pages go over the LAN, which the destination reads from the SAN, which
+// are dropped, and whether to switch over after this round. The simulator checks the plan and carries
+// it out on SimGrid; a policy never calls SimGrid and never changes memory itself.
+#pragma once
+
+#include "guest_memory.hpp"
+#include "page_bitmap.hpp"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace migsim {
+
+/// Limits that end a migration that does not converge (settable per scenario).
+struct MigrationLimits {
+  double downtime_limit_s   = 0.3;  ///< stop-and-copy once what remains fits this at the measured rate
+  int max_rounds            = 30;   ///< live rounds before a forced stop-and-copy (Xen: 29 + final)
+  double max_bytes_factor   = 3.0;  ///< forced stop-and-copy once this x memory has been sent (Xen)
+  double bandwidth_cap_Bps  = 0;    ///< migration stream rate cap, 0 = none
+  double max_time_s         = 3600; ///< forced stop-and-copy after this much migration time
+};
+
+struct MigrationSnapshot {
+  const GuestMemory& memory;        ///< page classes and the dirty log since the last sync
+  const MigrationLimits& limits;
+  int round;                        ///< live rounds completed so far (0 before the first)
+  double elapsed_s;                 ///< time since migration start
+  uint64_t lan_bytes;               ///< bytes sent over the LAN so far
+  uint64_t san_bytes;               ///< bytes restored from the SAN so far
+  uint64_t san_pending_bytes;       ///< bytes of SAN restore still to complete
+  double lan_Bps;                   ///< LAN throughput of the last round (nominal path rate before any)
+  double san_Bps;                   ///< SAN restore throughput so far (nominal path rate before any)
+};
+
+enum class Switchover {
+  None,         ///< keep iterating: send this round live, then plan again
+  StopAndCopy,  ///< pause the guest, send this round, resume at the destination
+  PostCopy      ///< send this round live, then resume at the destination and fetch the rest on demand
+};
+
+struct RoundPlan {
+  PageBitmap lan;                  ///< pages sent over the LAN this round
+  PageBitmap san;                  ///< clean-cache pages the destination reads from the SAN, in parallel
+  PageBitmap drop;                 ///< pages discarded at the source, never sent
+  Switchover switchover = Switchover::None;
+  bool resume_waits_for_san = true;///< at switch-over, resume only once the SAN restore is complete
+  double setup_s        = 0;       ///< guest-visible preparation before this round (e.g. block mapping)
+  std::string status    = "ok";    ///< why the migration stops, when it does: ok, round_limit, ...
+
+  /// A plan that sends `pages` over the LAN and nothing else.
+  static RoundPlan over_lan(const PageBitmap& pages)
+  {
+    RoundPlan plan;
+    plan.lan  = pages;
+    plan.san  = PageBitmap(pages.size());
+    plan.drop = PageBitmap(pages.size());
+    return plan;
+  }
+};
+
+/// Policy parameters by name, already validated against the policy's ParamSpec list (SI units).
+using PolicyParams = std::map<std::string, double>;
+
+class MigrationPolicy {
+public:
+  virtual ~MigrationPolicy()                               = default;
+  virtual RoundPlan plan_round(const MigrationSnapshot& s) = 0;
+};
+
+}  // namespace migsim

@@ -1,0 +1,111 @@
+// A fixed-size set of page numbers, one bit per page: 32 MiB describe a 1 TiB guest of 4 KiB pages.
+// Word-wise set algebra keeps whole-memory passes (a round plan, a dirty sync) at memory speed.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace migsim {
+
+class PageBitmap {
+public:
+  PageBitmap() = default;
+  explicit PageBitmap(uint64_t pages, bool value = false)
+      : size_(pages), words_((pages + 63) / 64, value ? ~uint64_t{0} : 0)
+  {
+    trim();
+  }
+
+  uint64_t size() const { return size_; }
+  bool test(uint64_t page) const { return (words_[page >> 6] >> (page & 63)) & 1u; }
+  void set(uint64_t page) { words_[page >> 6] |= uint64_t{1} << (page & 63); }
+  void reset(uint64_t page) { words_[page >> 6] &= ~(uint64_t{1} << (page & 63)); }
+
+  /// Sets pages [first, last).
+  void set_range(uint64_t first, uint64_t last)
+  {
+    for (uint64_t p = first; p < last && (p & 63); ++p)
+      set(p);
+    uint64_t p = (first + 63) & ~uint64_t{63};
+    for (; p + 64 <= last; p += 64)
+      words_[p >> 6] = ~uint64_t{0};
+    for (; p < last; ++p)
+      set(p);
+  }
+
+  uint64_t count() const
+  {
+    uint64_t n = 0;
+    for (uint64_t w : words_)
+      n += static_cast<uint64_t>(__builtin_popcountll(w));
+    return n;
+  }
+  bool none() const
+  {
+    for (uint64_t w : words_)
+      if (w)
+        return false;
+    return true;
+  }
+
+  PageBitmap& operator|=(const PageBitmap& o)
+  {
+    for (std::size_t i = 0; i < words_.size(); ++i)
+      words_[i] |= o.words_[i];
+    return *this;
+  }
+  PageBitmap& operator&=(const PageBitmap& o)
+  {
+    for (std::size_t i = 0; i < words_.size(); ++i)
+      words_[i] &= o.words_[i];
+    return *this;
+  }
+  /// Removes every page of `o` from this set.
+  PageBitmap& subtract(const PageBitmap& o)
+  {
+    for (std::size_t i = 0; i < words_.size(); ++i)
+      words_[i] &= ~o.words_[i];
+    return *this;
+  }
+  friend PageBitmap operator&(PageBitmap a, const PageBitmap& b) { return a &= b; }
+  friend PageBitmap operator|(PageBitmap a, const PageBitmap& b) { return a |= b; }
+  friend PageBitmap minus(PageBitmap a, const PageBitmap& b) { return a.subtract(b); }
+  bool operator==(const PageBitmap& o) const { return size_ == o.size_ && words_ == o.words_; }
+
+  /// Calls f(page) for every page in the set, in increasing order.
+  template <class F> void for_each(F&& f) const
+  {
+    for (std::size_t i = 0; i < words_.size(); ++i)
+      for (uint64_t w = words_[i]; w; w &= w - 1)
+        f(i * 64 + static_cast<uint64_t>(__builtin_ctzll(w)));
+  }
+
+  /// Keeps only the first `n` pages of the set (in page order); used to split a set between two paths.
+  void keep_first(uint64_t n)
+  {
+    for (std::size_t i = 0; i < words_.size(); ++i) {
+      auto c = static_cast<uint64_t>(__builtin_popcountll(words_[i]));
+      if (c <= n) {
+        n -= c;
+        continue;
+      }
+      uint64_t w = words_[i];
+      for (uint64_t k = 0; k < n; ++k)
+        w &= w - 1;  // drop the n lowest set bits from the copy...
+      words_[i] &= ~w;  // ...and clear what is left above them
+      n = 0;
+    }
+  }
+
+private:
+  void trim()
+  {
+    if (size_ & 63)
+      words_.back() &= (uint64_t{1} << (size_ & 63)) - 1;
+  }
+  uint64_t size_ = 0;
+  std::vector<uint64_t> words_;
+};
+
+}  // namespace migsim

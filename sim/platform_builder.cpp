@@ -1,0 +1,88 @@
+#include "platform_builder.hpp"
+
+#include "scenario_error.hpp"
+
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Link.hpp>
+#include <simgrid/s4u/NetZone.hpp>
+
+#include <algorithm>
+#include <limits>
+
+namespace sg4 = simgrid::s4u;
+
+namespace migsim {
+namespace {
+
+constexpr double host_speed = 1e10;  // flop/s; migsim's actors compute nothing, the value is irrelevant
+
+double route_bandwidth(sg4::Host* from, sg4::Host* to)
+{
+  std::vector<sg4::Link*> links;
+  double latency = 0;
+  from->route_to(to, links, &latency);
+  double bw = std::numeric_limits<double>::infinity();
+  for (const auto* l : links)
+    bw = std::min(bw, l->get_bandwidth());
+  return links.empty() ? 0 : bw;
+}
+
+void build_from_fields(const PlatformSpec& p)
+{
+  auto* zone    = sg4::create_full_zone("migsim");
+  auto* source  = zone->create_host("source", host_speed)->seal();
+  auto* dest    = zone->create_host("destination", host_speed)->seal();
+  auto* storage = zone->create_host("storage", host_speed)->seal();
+  auto* lan     = zone->create_link("lan", p.lan_Bps)->set_latency(p.lan_latency_s)->seal();
+  auto* san_src = zone->create_link("san-source", p.san_Bps)->set_latency(p.san_latency_s)->seal();
+  auto* san_dst = zone->create_link("san-destination", p.san_Bps)->set_latency(p.san_latency_s)->seal();
+  // The array's read bandwidth as a link, shared by every reader: SimGrid's Io activities slow an
+  // actor that alternates them with comms quadratically in 3.32 (docs/architecture notes).
+  auto* array = zone->create_link("storage-array", p.storage_read_Bps)->seal();
+  zone->add_route(source->get_netpoint(), dest->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(lan)}, true);
+  zone->add_route(storage->get_netpoint(), source->get_netpoint(), nullptr, nullptr,
+                  {sg4::LinkInRoute(array), sg4::LinkInRoute(san_src)}, true);
+  zone->add_route(storage->get_netpoint(), dest->get_netpoint(), nullptr, nullptr,
+                  {sg4::LinkInRoute(array), sg4::LinkInRoute(san_dst)}, true);
+  zone->seal();
+}
+
+sg4::Host* named_host(const Scenario& s, const std::string& name, const char* path)
+{
+  auto* host = sg4::Engine::get_instance()->host_by_name_or_null(name);
+  if (!host)
+    throw ScenarioError(s.origin, path, "no host \"" + name + "\" in platform file \"" + s.platform.file + "\"");
+  return host;
+}
+
+}  // namespace
+
+void configure_network_model(const PlatformSpec& platform)
+{
+  if (platform.network_model == "CM02") {
+    sg4::Engine::set_config("network/model:CM02");
+    sg4::Engine::set_config("network/crosstraffic:0");
+  } else {
+    sg4::Engine::set_config("network/model:LV08");  // SimGrid's default, with its cross-traffic
+  }
+}
+
+MigrationHosts build_platform(const Scenario& s)
+{
+  const PlatformSpec& p = s.platform;
+  if (p.file.empty())
+    build_from_fields(p);
+  else
+    sg4::Engine::get_instance()->load_platform(p.file);
+  MigrationHosts hosts;
+  hosts.source      = named_host(s, p.source_host, "/platform/source_host");
+  hosts.destination = named_host(s, p.destination_host, "/platform/destination_host");
+  if (!p.storage_host.empty())
+    hosts.storage = named_host(s, p.storage_host, "/platform/storage_host");
+  hosts.lan_Bps = route_bandwidth(hosts.source, hosts.destination);
+  if (hosts.storage)
+    hosts.san_Bps = route_bandwidth(hosts.storage, hosts.destination);
+  return hosts;
+}
+
+}  // namespace migsim

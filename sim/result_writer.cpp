@@ -1,0 +1,179 @@
+#include "result_writer.hpp"
+
+#include "build_info.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace migsim {
+
+std::string format_number(double x)
+{
+  char buffer[64];
+  if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 1e15)
+    std::snprintf(buffer, sizeof buffer, "%.0f", x);
+  else
+    std::snprintf(buffer, sizeof buffer, "%.10g", x);
+  return buffer;
+}
+
+namespace {
+
+class CsvTable {
+public:
+  explicit CsvTable(std::initializer_list<const char*> columns)
+  {
+    for (const char* c : columns)
+      cell(c);
+    end_row();
+  }
+  CsvTable& cell(const std::string& text)
+  {
+    // Quote only what needs it (names with commas or quotes).
+    if (text.find_first_of(",\"\n") == std::string::npos)
+      row_.push_back(text);
+    else {
+      std::string q = "\"";
+      for (char c : text)
+        q += c == '"' ? std::string("\"\"") : std::string(1, c);
+      row_.push_back(q + "\"");
+    }
+    return *this;
+  }
+  CsvTable& cell(double x) { return cell(format_number(x)); }
+  void end_row()
+  {
+    for (size_t i = 0; i < row_.size(); ++i)
+      out_ << (i ? "," : "") << row_[i];
+    out_ << '\n';
+    row_.clear();
+  }
+  std::string text() const { return out_.str(); }
+
+private:
+  std::vector<std::string> row_;
+  std::ostringstream out_;
+};
+
+std::string summary_csv(const std::vector<RunRecord>& runs)
+{
+  CsvTable t{"scenario", "policy", "seed", "memory_bytes", "page_size", "lan_bandwidth_Bps", "san_bandwidth_Bps",
+             "dirty_rate_Bps", "downtime_limit_s", "migration_start_s", "total_time_s", "downtime_s", "lan_bytes",
+             "san_bytes", "rounds", "status"};
+  for (const auto& [s, r] : runs) {
+    t.cell(r->scenario).cell(r->policy).cell(static_cast<double>(r->seed));
+    t.cell(static_cast<double>(r->memory_bytes)).cell(static_cast<double>(r->page_size));
+    t.cell(r->lan_path_Bps).cell(r->san_path_Bps);
+    t.cell(s->dirtying.pages_per_s * static_cast<double>(s->memory.page_size));
+    t.cell(s->migration.limits.downtime_limit_s).cell(r->migration_start_s);
+    t.cell(r->total_time_s).cell(r->downtime_s);
+    t.cell(static_cast<double>(r->lan_bytes)).cell(static_cast<double>(r->san_bytes)).cell(r->rounds);
+    t.cell(r->status);
+    t.end_row();
+  }
+  return t.text();
+}
+
+std::string rounds_csv(const std::vector<RunRecord>& runs)
+{
+  CsvTable t{"scenario", "policy", "seed",       "round",      "phase",         "start_s",
+             "duration_s", "lan_bytes", "san_bytes", "pages_sent", "pages_dirtied", "remaining_bytes"};
+  for (const auto& [s, r] : runs)
+    for (const RoundRecord& k : r->round_log) {
+      t.cell(r->scenario).cell(r->policy).cell(static_cast<double>(r->seed)).cell(k.round).cell(k.phase);
+      t.cell(k.start_s).cell(k.duration_s).cell(static_cast<double>(k.lan_bytes)).cell(static_cast<double>(k.san_bytes));
+      t.cell(static_cast<double>(k.pages_sent)).cell(static_cast<double>(k.pages_dirtied));
+      t.cell(static_cast<double>(k.remaining_bytes));
+      t.end_row();
+    }
+  return t.text();
+}
+
+std::string timeseries_csv(const std::vector<RunRecord>& runs)
+{
+  CsvTable t{"scenario", "policy", "seed", "time_s", "lan_Bps", "san_restore_Bps", "dirty_pages"};
+  for (const auto& [s, r] : runs)
+    for (const Sample& k : r->samples) {
+      t.cell(r->scenario).cell(r->policy).cell(static_cast<double>(r->seed)).cell(k.time_s);
+      t.cell(k.lan_Bps).cell(k.san_restore_Bps).cell(static_cast<double>(k.dirty_pages));
+      t.end_row();
+    }
+  return t.text();
+}
+
+std::string run_json(const std::vector<RunRecord>& runs, const std::string& command_line)
+{
+  nlohmann::json j = {{"tool", "migsim"},
+                      {"version", build_info::version},
+                      {"git_commit", build_info::git_commit},
+                      {"simgrid_version", build_info::simgrid_version},
+                      {"command_line", command_line},
+                      {"runs", nlohmann::json::array()}};
+  for (const auto& [s, r] : runs) {
+    nlohmann::json metrics = *r;
+    metrics.erase("round_log");
+    metrics.erase("samples");
+    j["runs"].push_back({{"scenario_file", s->origin}, {"seed", s->seed}, {"scenario", s->resolved}, {"metrics", metrics}});
+  }
+  return j.dump(2) + "\n";
+}
+
+}  // namespace
+
+void check_output_dir_free(const std::string& dir)
+{
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec)))
+    throw std::runtime_error("output folder \"" + dir + "\" already exists and is not empty; choose another --out");
+}
+
+void write_file_atomically(const std::string& path, const std::string& text)
+{
+  const std::string temp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(temp, std::ios::binary);
+    out << text;
+    out.flush();
+    if (!out)
+      throw std::runtime_error("cannot write \"" + temp + "\"");
+  }
+  fs::rename(temp, path);
+}
+
+void write_results(const std::string& dir, const std::vector<RunRecord>& runs, const std::string& command_line)
+{
+  check_output_dir_free(dir);
+  const fs::path target(dir);
+  if (target.has_parent_path())
+    fs::create_directories(target.parent_path());
+  const fs::path temp = target.string() + ".partial." + std::to_string(::getpid());
+  fs::remove_all(temp);
+  fs::create_directory(temp);
+  try {
+    auto write = [&](const char* name, const std::string& text) {
+      std::ofstream out(temp / name, std::ios::binary);
+      out << text;
+      if (!out.flush())
+        throw std::runtime_error("cannot write \"" + (temp / name).string() + "\"");
+    };
+    write("summary.csv", summary_csv(runs));
+    write("rounds.csv", rounds_csv(runs));
+    write("timeseries.csv", timeseries_csv(runs));
+    write("run.json", run_json(runs, command_line));
+    fs::rename(temp, target);  // replaces an empty folder, never a non-empty one
+  } catch (...) {
+    std::error_code ignore;
+    fs::remove_all(temp, ignore);
+    throw;
+  }
+}
+
+}  // namespace migsim

@@ -1,0 +1,42 @@
+#include "run_result.hpp"
+
+namespace migsim {
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RoundRecord, round, phase, start_s, duration_s, lan_bytes, san_bytes, pages_sent,
+                                   pages_dirtied, remaining_bytes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Sample, time_s, lan_Bps, san_restore_Bps, dirty_pages)
+
+void to_json(nlohmann::json& j, const RunResult& r)
+{
+  j = {{"scenario", r.scenario},       {"policy", r.policy},
+       {"seed", r.seed},               {"status", r.status},
+       {"migration_start_s", r.migration_start_s},
+       {"total_time_s", r.total_time_s}, {"downtime_s", r.downtime_s},
+       {"lan_bytes", r.lan_bytes},     {"san_bytes", r.san_bytes},
+       {"rounds", r.rounds},           {"memory_bytes", r.memory_bytes},
+       {"page_size", r.page_size},     {"lan_path_Bps", r.lan_path_Bps},
+       {"san_path_Bps", r.san_path_Bps},
+       {"round_log", r.round_log},     {"samples", r.samples}};
+}
+
+void from_json(const nlohmann::json& j, RunResult& r)
+{
+  j.at("scenario").get_to(r.scenario);
+  j.at("policy").get_to(r.policy);
+  j.at("seed").get_to(r.seed);
+  j.at("status").get_to(r.status);
+  j.at("migration_start_s").get_to(r.migration_start_s);
+  j.at("total_time_s").get_to(r.total_time_s);
+  j.at("downtime_s").get_to(r.downtime_s);
+  j.at("lan_bytes").get_to(r.lan_bytes);
+  j.at("san_bytes").get_to(r.san_bytes);
+  j.at("rounds").get_to(r.rounds);
+  j.at("memory_bytes").get_to(r.memory_bytes);
+  j.at("page_size").get_to(r.page_size);
+  j.at("lan_path_Bps").get_to(r.lan_path_Bps);
+  j.at("san_path_Bps").get_to(r.san_path_Bps);
+  j.at("round_log").get_to(r.round_log);
+  j.at("samples").get_to(r.samples);
+}
+
+}  // namespace migsim

@@ -1,0 +1,54 @@
+// What one simulated migration produced: the metrics of summary.csv, one record per round for
+// rounds.csv and one sample per interval for timeseries.csv (docs/outputs.md defines every field).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace migsim {
+
+struct RoundRecord {
+  int round;                ///< 0-based; the stop-and-copy round is the last one
+  std::string phase;        ///< "live" or "stop_and_copy"
+  double start_s;           ///< since migration start
+  double duration_s;
+  uint64_t lan_bytes;       ///< sent over the LAN in this round
+  uint64_t san_bytes;       ///< SAN restore requested in this round
+  uint64_t pages_sent;
+  uint64_t pages_dirtied;   ///< pages found dirty at the end of the round (to send next)
+  uint64_t remaining_bytes; ///< pages_dirtied x page size
+};
+
+struct Sample {
+  double time_s;            ///< since migration start (negative before it)
+  double lan_Bps;           ///< mean LAN migration throughput over the interval ending here
+  double san_restore_Bps;   ///< mean SAN restore throughput over the interval
+  uint64_t dirty_pages;     ///< pages written since they were last sent
+};
+
+struct RunResult {
+  std::string scenario;
+  std::string policy;
+  uint64_t seed = 0;
+  std::string status;
+  double migration_start_s = 0;
+  double total_time_s      = 0;
+  double downtime_s        = 0;
+  uint64_t lan_bytes       = 0;
+  uint64_t san_bytes       = 0;
+  int rounds               = 0;  ///< live rounds (the stop-and-copy round is not counted)
+  uint64_t memory_bytes    = 0;
+  uint64_t page_size       = 0;
+  double lan_path_Bps      = 0;  ///< nominal bottleneck bandwidth of the source -> destination route
+  double san_path_Bps      = 0;  ///< nominal bottleneck bandwidth of the storage -> destination route
+  std::vector<RoundRecord> round_log;
+  std::vector<Sample> samples;
+};
+
+void to_json(nlohmann::json& j, const RunResult& r);
+void from_json(const nlohmann::json& j, RunResult& r);
+
+}  // namespace migsim

@@ -1,0 +1,50 @@
+// A scenario, typed and validated: everything one simulation run needs. Built only by
+// load_scenario(), which also keeps the fully resolved JSON (defaults filled in) for run.json.
+#pragma once
+
+#include "models/dirtying_model.hpp"
+#include "models/guest_memory.hpp"
+#include "models/migration_policy.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace migsim {
+
+struct PlatformSpec {
+  std::string network_model = "CM02";  ///< SimGrid network model: CM02 (exact arithmetic) or LV08
+  std::string file;                    ///< optional SimGrid XML platform; empty = built from the fields below
+  std::string source_host      = "source";
+  std::string destination_host = "destination";
+  std::string storage_host     = "storage";
+  double lan_Bps               = 0;  ///< LAN link between source and destination
+  double lan_latency_s         = 0;
+  double san_Bps               = 0;  ///< each host's link to the storage array
+  double san_latency_s         = 0;
+  double storage_read_Bps      = 0;  ///< the array's read bandwidth, shared by everything that reads it
+};
+
+struct MigrationSpec {
+  std::string policy = "precopy";
+  PolicyParams params;
+  MigrationLimits limits;
+  double start_s      = 0;  ///< guest run time before migration starts
+  int streams         = 4;  ///< concurrent LAN streams (like QEMU multifd channels)
+  double chunk_bytes  = 0;  ///< size of one transfer on a stream
+};
+
+struct Scenario {
+  std::string name;
+  std::string origin;  ///< the file it came from, or "built-in default"
+  uint64_t seed = 1;
+  PlatformSpec platform;
+  MemoryLayout memory;
+  DirtyingSpec dirtying;
+  MigrationSpec migration;
+  double sample_interval_s = 0.1;
+  nlohmann::json resolved;  ///< the scenario with every default filled in
+};
+
+}  // namespace migsim

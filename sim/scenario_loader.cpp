@@ -1,0 +1,186 @@
+#include "scenario_loader.hpp"
+
+#include "json_field_reader.hpp"
+#include "models/policy_registry.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <fstream>
+#include <sstream>
+
+namespace migsim {
+
+using nlohmann::json;
+
+namespace {
+#include "default_scenario.inc"  // const char* default_scenario_text, generated from scenarios/default.json
+
+constexpr long long max_pages = 1LL << 32;  // 16 TiB of 4 KiB pages: far beyond any guest of interest
+
+void read_platform(JsonFieldReader& r, PlatformSpec& p, const std::string& base_dir)
+{
+  p.network_model = r.choice("/platform/network_model", "CM02", {"CM02", "LV08"});
+  if (r.has("/platform/file")) {
+    std::string file = r.text("/platform/file", "");
+    p.file           = std::filesystem::path(file).is_absolute() ? file : (std::filesystem::path(base_dir) / file).string();
+    if (!std::ifstream(p.file))
+      r.fail("/platform/file", "cannot read platform file \"" + p.file + "\"");
+    p.source_host      = r.text("/platform/source_host", "");
+    p.destination_host = r.text("/platform/destination_host", "");
+    p.storage_host     = r.text("/platform/storage_host", "");
+    for (const char* key : {"/platform/source_host", "/platform/destination_host"})
+      if (r.text(key, "").empty())
+        r.fail(key, "a platform file needs the name of this host");
+    return;
+  }
+  p.lan_Bps          = r.quantity("/platform/lan/bandwidth", Quantity::Rate, "1Gbps");
+  p.lan_latency_s    = r.quantity("/platform/lan/latency", Quantity::Duration, "100us", true);
+  p.san_Bps          = r.quantity("/platform/san/bandwidth", Quantity::Rate, "8Gbps");
+  p.san_latency_s    = r.quantity("/platform/san/latency", Quantity::Duration, "50us", true);
+  p.storage_read_Bps = r.quantity("/platform/storage/read_bandwidth", Quantity::Rate, "800MBps");
+}
+
+void read_memory(JsonFieldReader& r, MemoryLayout& m)
+{
+  const double bytes = r.quantity("/vm/memory", Quantity::Bytes, "4GiB");
+  const double page  = r.quantity("/vm/page_size", Quantity::Bytes, "4KiB");
+  if (page != std::floor(page) || page < 512)
+    r.fail("/vm/page_size", "must be a whole number of bytes, at least 512");
+  const double pages = std::floor(bytes / page);
+  if (pages < 1 || pages > static_cast<double>(max_pages))
+    r.fail("/vm/memory", "must hold between 1 and 2^32 pages of /vm/page_size");
+  m.page_size         = static_cast<uint64_t>(page);
+  m.page_count        = static_cast<uint64_t>(pages);
+  m.clean_cache_share = r.fraction("/vm/page_cache/clean", 0.5);
+  m.dirty_cache_share = r.fraction("/vm/page_cache/dirty", 0.02);
+  m.free_share        = r.fraction("/vm/free", 0.1);
+  if (m.clean_cache_share + m.dirty_cache_share > 1)
+    r.fail("/vm/page_cache", "page cache (clean + dirty) is larger than memory");
+  if (m.clean_cache_share + m.dirty_cache_share + m.free_share > 1 + 1e-12)
+    r.fail("/vm/free", "page cache plus free memory is larger than memory");
+}
+
+void read_dirtying(JsonFieldReader& r, DirtyingSpec& d, double page_size)
+{
+  const std::string pattern = r.choice("/workload/dirty/pattern", "hotset", {"uniform", "hotset", "sequential"});
+  d.pattern      = pattern == "uniform" ? DirtyPattern::Uniform
+                   : pattern == "hotset" ? DirtyPattern::HotSet
+                                         : DirtyPattern::Sequential;
+  d.pages_per_s  = r.quantity("/workload/dirty/rate", Quantity::Rate, "40MBps", true) / page_size;
+  d.hot_fraction = r.fraction("/workload/dirty/hot_fraction", 0.05);
+  d.hot_share    = r.fraction("/workload/dirty/hot_share", 0.9);
+  if (d.hot_fraction == 0)
+    r.fail("/workload/dirty/hot_fraction", "must be greater than 0");
+}
+
+void read_migration(JsonFieldReader& r, MigrationSpec& m)
+{
+  m.policy = r.text("/migration/policy", "precopy");
+  const PolicyInfo* info = nullptr;
+  try {
+    info = &PolicyRegistry::instance().find(m.policy);
+  } catch (const UnknownPolicy& e) {
+    r.fail("/migration/policy", e.what());
+  }
+  for (const ParamSpec& spec : info->params) {
+    const std::string path = "/migration/params/" + spec.name;
+    const double v         = spec.unit ? r.quantity(path, *spec.unit, spec.default_value, true)
+                                       : r.number(path, spec.default_value, spec.min, spec.max);
+    if (v < spec.min || v > spec.max)
+      r.fail(path, "must be in [" + std::to_string(spec.min) + ", " + std::to_string(spec.max) + "]");
+    m.params[spec.name] = v;
+  }
+  auto& l              = m.limits;
+  l.downtime_limit_s   = r.quantity("/migration/downtime_limit", Quantity::Duration, "300ms");
+  l.max_rounds         = static_cast<int>(r.integer("/migration/max_rounds", 30, 1, 100000));
+  l.max_bytes_factor   = r.number("/migration/max_bytes_factor", 3.0, 1.0, 1e6);
+  l.bandwidth_cap_Bps  = r.quantity("/migration/bandwidth_cap", Quantity::Rate, 0, true);
+  l.max_time_s         = r.quantity("/migration/max_time", Quantity::Duration, "1h");
+  m.start_s            = r.quantity("/migration/start", Quantity::Duration, 0, true);
+  m.streams            = static_cast<int>(r.integer("/migration/streams", 4, 1, 256));
+  m.chunk_bytes        = r.quantity("/migration/chunk", Quantity::Bytes, "64MiB");
+}
+
+}  // namespace
+
+json default_scenario_json()
+{
+  return json::parse(default_scenario_text);
+}
+
+Scenario parse_scenario(const json& document, const std::string& origin)
+{
+  register_builtin_policies();
+  JsonFieldReader r(document, origin);
+  Scenario s;
+  s.origin = origin;
+  s.name   = r.text("/name", "unnamed");
+  s.seed   = static_cast<uint64_t>(r.integer("/seed", 1, 0, std::numeric_limits<long long>::max()));
+  const std::string base_dir =
+      origin == "built-in default" ? "." : std::filesystem::path(origin).parent_path().string();
+  read_platform(r, s.platform, base_dir.empty() ? "." : base_dir);
+  read_memory(r, s.memory);
+  read_dirtying(r, s.dirtying, static_cast<double>(s.memory.page_size));
+  read_migration(r, s.migration);
+  s.sample_interval_s = r.quantity("/output/sample_interval", Quantity::Duration, "100ms");
+  r.reject_unknown_keys();
+  s.resolved = r.resolved();
+  return s;
+}
+
+namespace {
+
+json read_json_file(const std::string& path)
+{
+  std::ifstream in(path);
+  if (!in)
+    throw ScenarioError(path, "", "cannot open file (" + std::string(std::strerror(errno)) + ")");
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return json::parse(text.str());
+  } catch (const json::parse_error& e) {
+    const std::string what = e.what();  // "[json.exception.parse_error.101] parse error at line L, column C: ..."
+    throw ScenarioError(path, "", "malformed JSON: " + what.substr(what.find("] ") + 2));
+  }
+}
+
+// "/a/b=value": value is parsed as JSON when it is valid JSON, else taken as a string ("4GiB").
+void apply_override(json& resolved, const std::string& assignment, const std::string& origin)
+{
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || assignment.empty() || assignment[0] != '/')
+    throw ScenarioError(origin, "--set " + assignment, "expected /json/pointer=value");
+  const std::string path = assignment.substr(0, eq);
+  const std::string text = assignment.substr(eq + 1);
+  json::json_pointer pointer;
+  try {
+    pointer = json::json_pointer(path);
+  } catch (const json::exception&) {
+    throw ScenarioError(origin, path, "--set: not a valid JSON pointer");
+  }
+  if (!resolved.contains(pointer))
+    throw ScenarioError(origin, path, "--set: no such setting in this scenario");
+  json value = json::parse(text, nullptr, false);
+  resolved[pointer] = value.is_discarded() ? json(text) : value;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides)
+{
+  const std::string origin = path.empty() ? "built-in default" : path;
+  json document            = path.empty() ? default_scenario_json() : read_json_file(path);
+  Scenario s               = parse_scenario(document, origin);
+  if (overrides.empty())
+    return s;
+  json resolved = s.resolved;
+  for (const auto& o : overrides)
+    apply_override(resolved, o, origin);
+  return parse_scenario(resolved, origin);
+}
+
+}  // namespace migsim

@@ -1,0 +1,64 @@
+#include "transfer_pipe.hpp"
+
+#include <simgrid/s4u/Actor.hpp>
+
+#include <algorithm>
+#include <vector>
+
+namespace sg4 = simgrid::s4u;
+
+namespace migsim {
+namespace {
+char chunk_token;  // the payload pointer of every chunk: only the simulated size matters
+}
+
+TransferPipe::TransferPipe(const std::string& name, sg4::Host* to, int streams, uint64_t chunk_bytes,
+                           double rate_cap_Bps)
+    : mailbox_(sg4::Mailbox::by_name(name))
+    , streams_(streams)
+    , chunk_bytes_(chunk_bytes)
+    , rate_per_stream_(rate_cap_Bps > 0 ? rate_cap_Bps / streams : 0)
+{
+  sg4::Mailbox* box = mailbox_;
+  sg4::ActorPtr receiver = sg4::Actor::create(name + "-receiver", to, [box] {
+    box->set_receiver(sg4::Actor::self());
+    while (true)
+      box->get<char>();
+  });
+  receiver->daemonize();
+}
+
+void TransferPipe::send(uint64_t bytes)
+{
+  std::vector<sg4::CommPtr> active;
+  uint64_t left = bytes;
+  // Spread small transfers over all streams so that every stream (and its share of a cap) is used.
+  const uint64_t chunk = std::max<uint64_t>(1, std::min(chunk_bytes_, (bytes + streams_ - 1) / streams_));
+  while (left > 0 || !active.empty()) {
+    while (left > 0 && active.size() < static_cast<size_t>(streams_)) {
+      const uint64_t size = std::min(chunk, left);
+      sg4::CommPtr comm   = mailbox_->put_init(&chunk_token, size);
+      if (rate_per_stream_ > 0)
+        comm->set_rate(rate_per_stream_);
+      comm->start();
+      in_flight_[comm.get()] = {comm, size};
+      active.push_back(comm);
+      left -= size;
+    }
+    const auto done = static_cast<size_t>(sg4::Comm::wait_any(active));
+    auto it         = in_flight_.find(active[done].get());
+    delivered_ += static_cast<double>(it->second.second);
+    in_flight_.erase(it);
+    active.erase(active.begin() + static_cast<std::ptrdiff_t>(done));
+  }
+}
+
+double TransferPipe::bytes_moved() const
+{
+  double moved = delivered_;
+  for (const auto& [comm, entry] : in_flight_)
+    moved += static_cast<double>(entry.second) - std::max(0.0, entry.first->get_remaining());
+  return moved;
+}
+
+}  // namespace migsim
