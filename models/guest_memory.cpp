@@ -90,10 +90,16 @@ void GuestMemory::drop(uint64_t page)
   set_class(page, PageClass::Free);
 }
 
-void GuestMemory::fill_clean(uint64_t page)
+void GuestMemory::fill(uint64_t page, PageClass c)
 {
   mark_dirty(page);  // the content changed: a later round must send it
-  set_class(page, PageClass::CleanCache);
+  set_class(page, c);
+}
+
+void GuestMemory::mark_written_back(uint64_t page)
+{
+  if (page_class(page) == PageClass::DirtyCache)
+    set_class(page, PageClass::CleanCache);
 }
 
 }  // namespace migsim

@@ -47,8 +47,11 @@ public:
   void write(uint64_t page);
   /// The guest frees (drops) a page-cache page: it becomes free memory.
   void drop(uint64_t page);
-  /// The guest reads a block into the cache (a cache miss filled into a free or evicted page).
-  void fill_clean(uint64_t page);
+  /// New content in `page` that is page cache of class `c` (a block read in, or written whole).
+  void fill(uint64_t page, PageClass c);
+  /// Dirty cache written back to disk: clean again. The page content does not change, so the dirty
+  /// log is untouched.
+  void mark_written_back(uint64_t page);
 
   /// Pages written since they were last taken (all pages at start).
   const PageBitmap& dirty() const { return dirty_; }

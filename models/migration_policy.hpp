@@ -35,6 +35,7 @@ struct MigrationSnapshot {
   uint64_t san_pending_bytes;       ///< bytes of SAN restore still to complete
   double lan_Bps;                   ///< LAN throughput of the last round (nominal path rate before any)
   double san_Bps;                   ///< SAN restore throughput so far (nominal path rate before any)
+  double san_guest_Bps;             ///< storage throughput the guest's own IO used recently
 };
 
 enum class Switchover {
@@ -49,7 +50,9 @@ struct RoundPlan {
   PageBitmap drop;                 ///< pages discarded at the source, never sent
   Switchover switchover = Switchover::None;
   bool resume_waits_for_san = true;///< at switch-over, resume only once the SAN restore is complete
-  double setup_s        = 0;       ///< guest-visible preparation before this round (e.g. block mapping)
+  double setup_s        = 0;       ///< preparation before this round's transfers (e.g. block mapping)
+  double san_delay_s    = 0;       ///< the SAN restore starts this long after the LAN transfers
+  double min_duration_s = 0;       ///< the round lasts at least this long (e.g. to wait for the SAN)
   std::string status    = "ok";    ///< why the migration stops, when it does: ok, round_limit, ...
 
   /// A plan that sends `pages` over the LAN and nothing else.

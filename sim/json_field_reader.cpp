@@ -178,6 +178,13 @@ std::string JsonFieldReader::choice(const std::string& path, const std::string& 
                  (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
 }
 
+void JsonFieldReader::object(const std::string& path)
+{
+  const json v = value_or(path, json::object());
+  if (!v.is_object())
+    fail(path, "expected an object, got " + describe_json_type(v));
+}
+
 void JsonFieldReader::reject_unknown_in(const json& node, const std::string& path) const
 {
   if (!node.is_object())

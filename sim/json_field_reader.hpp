@@ -26,6 +26,8 @@ public:
   long long integer(const std::string& path, long long fallback, long long min, long long max);
   std::string choice(const std::string& path, const std::string& fallback, const std::vector<std::string>& options);
   std::string text(const std::string& path, const std::string& fallback);
+  /// An object whose members are read one by one later (so it is known even when empty).
+  void object(const std::string& path);
 
   /// Throws for the first key in the document that no read asked for.
   void reject_unknown_keys() const;

@@ -67,7 +67,7 @@ std::string summary_csv(const std::vector<RunRecord>& runs)
 {
   CsvTable t{"scenario", "policy", "seed", "memory_bytes", "page_size", "lan_bandwidth_Bps", "san_bandwidth_Bps",
              "dirty_rate_Bps", "downtime_limit_s", "migration_start_s", "total_time_s", "downtime_s", "lan_bytes",
-             "san_bytes", "rounds", "status"};
+             "san_bytes", "rounds", "status", "io_baseline_Bps", "io_penalty_s", "io_recovery_s"};
   for (const auto& [s, r] : runs) {
     t.cell(r->scenario).cell(r->policy).cell(static_cast<double>(r->seed));
     t.cell(static_cast<double>(r->memory_bytes)).cell(static_cast<double>(r->page_size));
@@ -77,6 +77,10 @@ std::string summary_csv(const std::vector<RunRecord>& runs)
     t.cell(r->total_time_s).cell(r->downtime_s);
     t.cell(static_cast<double>(r->lan_bytes)).cell(static_cast<double>(r->san_bytes)).cell(r->rounds);
     t.cell(r->status);
+    if (r->has_io)
+      t.cell(r->io_baseline_Bps).cell(r->io_penalty_s).cell(r->io_recovery_s);
+    else
+      t.cell("").cell("").cell("");  // no IO workload: not defined
     t.end_row();
   }
   return t.text();
@@ -99,11 +103,20 @@ std::string rounds_csv(const std::vector<RunRecord>& runs)
 
 std::string timeseries_csv(const std::vector<RunRecord>& runs)
 {
-  CsvTable t{"scenario", "policy", "seed", "time_s", "lan_Bps", "san_restore_Bps", "dirty_pages"};
+  CsvTable t{"scenario", "policy", "seed", "time_s", "lan_Bps", "san_restore_Bps", "dirty_pages", "san_guest_Bps",
+             "io_Bps", "cache_hit_ratio"};
   for (const auto& [s, r] : runs)
     for (const Sample& k : r->samples) {
       t.cell(r->scenario).cell(r->policy).cell(static_cast<double>(r->seed)).cell(k.time_s);
       t.cell(k.lan_Bps).cell(k.san_restore_Bps).cell(static_cast<double>(k.dirty_pages));
+      if (r->has_io)
+        t.cell(k.san_guest_Bps).cell(k.io_Bps);
+      else
+        t.cell("").cell("");
+      if (k.cache_hit_ratio >= 0)
+        t.cell(k.cache_hit_ratio);
+      else
+        t.cell("");  // no page read in the interval
       t.end_row();
     }
   return t.text();

@@ -4,7 +4,8 @@ namespace migsim {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RoundRecord, round, phase, start_s, duration_s, lan_bytes, san_bytes, pages_sent,
                                    pages_dirtied, remaining_bytes)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Sample, time_s, lan_Bps, san_restore_Bps, dirty_pages)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Sample, time_s, lan_Bps, san_restore_Bps, san_guest_Bps, io_Bps, cache_hit_ratio,
+                                   dirty_pages)
 
 void to_json(nlohmann::json& j, const RunResult& r)
 {
@@ -15,7 +16,9 @@ void to_json(nlohmann::json& j, const RunResult& r)
        {"lan_bytes", r.lan_bytes},     {"san_bytes", r.san_bytes},
        {"rounds", r.rounds},           {"memory_bytes", r.memory_bytes},
        {"page_size", r.page_size},     {"lan_path_Bps", r.lan_path_Bps},
-       {"san_path_Bps", r.san_path_Bps},
+       {"san_path_Bps", r.san_path_Bps}, {"has_io", r.has_io},
+       {"io_baseline_Bps", r.io_baseline_Bps}, {"io_penalty_s", r.io_penalty_s},
+       {"io_recovery_s", r.io_recovery_s},
        {"round_log", r.round_log},     {"samples", r.samples}};
 }
 
@@ -35,6 +38,10 @@ void from_json(const nlohmann::json& j, RunResult& r)
   j.at("page_size").get_to(r.page_size);
   j.at("lan_path_Bps").get_to(r.lan_path_Bps);
   j.at("san_path_Bps").get_to(r.san_path_Bps);
+  j.at("has_io").get_to(r.has_io);
+  j.at("io_baseline_Bps").get_to(r.io_baseline_Bps);
+  j.at("io_penalty_s").get_to(r.io_penalty_s);
+  j.at("io_recovery_s").get_to(r.io_recovery_s);
   j.at("round_log").get_to(r.round_log);
   j.at("samples").get_to(r.samples);
 }

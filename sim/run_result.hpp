@@ -26,6 +26,9 @@ struct Sample {
   double time_s;            ///< since migration start (negative before it)
   double lan_Bps;           ///< mean LAN migration throughput over the interval ending here
   double san_restore_Bps;   ///< mean SAN restore throughput over the interval
+  double san_guest_Bps;     ///< mean storage throughput of the guest's own IO over the interval
+  double io_Bps;            ///< guest IO throughput (request bytes completed per second)
+  double cache_hit_ratio;   ///< page reads served from the cache / all page reads (-1: no reads)
   uint64_t dirty_pages;     ///< pages written since they were last sent
 };
 
@@ -40,6 +43,10 @@ struct RunResult {
   uint64_t lan_bytes       = 0;
   uint64_t san_bytes       = 0;
   int rounds               = 0;  ///< live rounds (the stop-and-copy round is not counted)
+  bool has_io              = false;
+  double io_baseline_Bps   = 0;
+  double io_penalty_s      = 0;
+  double io_recovery_s     = 0;
   uint64_t memory_bytes    = 0;
   uint64_t page_size       = 0;
   double lan_path_Bps      = 0;  ///< nominal bottleneck bandwidth of the source -> destination route

@@ -4,6 +4,7 @@
 
 #include "models/dirtying_model.hpp"
 #include "models/guest_memory.hpp"
+#include "models/io_workload.hpp"
 #include "models/migration_policy.hpp"
 
 #include <nlohmann/json.hpp>
@@ -24,6 +25,7 @@ struct PlatformSpec {
   double san_Bps               = 0;  ///< each host's link to the storage array
   double san_latency_s         = 0;
   double storage_read_Bps      = 0;  ///< the array's read bandwidth, shared by everything that reads it
+  double storage_access_s      = 0;  ///< per-request service time of a read miss (seek, controller)
 };
 
 struct MigrationSpec {
@@ -42,8 +44,13 @@ struct Scenario {
   PlatformSpec platform;
   MemoryLayout memory;
   DirtyingSpec dirtying;
+  std::string io_profile = "none";
+  IoWorkloadSpec io;
+  double io_depth = 16;  ///< outstanding guest IO requests: misses are served this many at a time
   MigrationSpec migration;
   double sample_interval_s = 0.1;
+  double observe_after_s   = 0;  ///< the guest keeps running (and is measured) this long after migration
+  double baseline_window_s = 5;  ///< IO baseline: mean throughput over this window before migration
   nlohmann::json resolved;  ///< the scenario with every default filled in
 };
 

@@ -22,7 +22,8 @@ constexpr long long max_pages = 1LL << 32;  // 16 TiB of 4 KiB pages: far beyond
 
 void read_platform(JsonFieldReader& r, PlatformSpec& p, const std::string& base_dir)
 {
-  p.network_model = r.choice("/platform/network_model", "CM02", {"CM02", "LV08"});
+  p.network_model    = r.choice("/platform/network_model", "CM02", {"CM02", "LV08"});
+  p.storage_access_s = r.quantity("/platform/storage/access_time", Quantity::Duration, "5ms", true);
   if (r.has("/platform/file")) {
     std::string file = r.text("/platform/file", "");
     p.file           = std::filesystem::path(file).is_absolute() ? file : (std::filesystem::path(base_dir) / file).string();
@@ -76,6 +77,28 @@ void read_dirtying(JsonFieldReader& r, DirtyingSpec& d, double page_size)
     r.fail("/workload/dirty/hot_fraction", "must be greater than 0");
 }
 
+void read_io(JsonFieldReader& r, Scenario& s)
+{
+  s.io_profile = r.choice("/workload/io/profile", "none", {"none", "webserver", "database"});
+  const IoWorkloadSpec base = *io_profile(s.io_profile == "none" ? "webserver" : s.io_profile);
+  IoWorkloadSpec& io        = s.io;
+  io.enabled                = s.io_profile != "none";
+  io.request_bytes          = r.quantity("/workload/io/request_size", Quantity::Bytes, base.request_bytes);
+  io.requests_per_s         = r.number("/workload/io/rate", base.requests_per_s, 0, 1e9);
+  io.read_fraction          = r.fraction("/workload/io/read_fraction", base.read_fraction);
+  io.data_set_bytes         = r.quantity("/workload/io/data_set", Quantity::Bytes, base.data_set_bytes);
+  io.popularity = r.choice("/workload/io/popularity", base.popularity == Popularity::Zipf ? "zipf" : "uniform",
+                           {"zipf", "uniform"}) == "zipf"
+                      ? Popularity::Zipf
+                      : Popularity::Uniform;
+  io.zipf_exponent = r.number("/workload/io/zipf_exponent", base.zipf_exponent, 0.01, 10);
+  io.step_s        = r.quantity("/workload/io/step", Quantity::Duration, base.step_s);
+  io.writeback_Bps = r.quantity("/workload/io/writeback", Quantity::Rate, base.writeback_Bps, true);
+  s.io_depth       = static_cast<double>(r.integer("/workload/io/depth", 16, 1, 65536));
+  if (io.data_set_bytes / static_cast<double>(s.memory.page_size) >= 4294967295.0)
+    r.fail("/workload/io/data_set", "must hold fewer than 2^32 blocks of /vm/page_size");
+}
+
 void read_migration(JsonFieldReader& r, MigrationSpec& m)
 {
   m.policy = r.text("/migration/policy", "precopy");
@@ -85,6 +108,7 @@ void read_migration(JsonFieldReader& r, MigrationSpec& m)
   } catch (const UnknownPolicy& e) {
     r.fail("/migration/policy", e.what());
   }
+  r.object("/migration/params");
   for (const ParamSpec& spec : info->params) {
     const std::string path = "/migration/params/" + spec.name;
     const double v         = spec.unit ? r.quantity(path, *spec.unit, spec.default_value, true)
@@ -124,8 +148,11 @@ Scenario parse_scenario(const json& document, const std::string& origin)
   read_platform(r, s.platform, base_dir.empty() ? "." : base_dir);
   read_memory(r, s.memory);
   read_dirtying(r, s.dirtying, static_cast<double>(s.memory.page_size));
+  read_io(r, s);
   read_migration(r, s.migration);
   s.sample_interval_s = r.quantity("/output/sample_interval", Quantity::Duration, "100ms");
+  s.observe_after_s   = r.quantity("/output/observe_after", Quantity::Duration, s.io.enabled ? "30s" : "0s", true);
+  s.baseline_window_s = r.quantity("/output/baseline_window", Quantity::Duration, "5s");
   r.reject_unknown_keys();
   s.resolved = r.resolved();
   return s;

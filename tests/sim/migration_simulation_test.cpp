@@ -19,6 +19,8 @@ json exact_network_scenario()
   doc["vm"]["page_cache"]                 = {{"clean", 0}, {"dirty", 0}};
   doc["vm"]["free"]                       = 0;
   doc["workload"]["dirty"]["rate"]        = 0;
+  doc["workload"]["io"]["profile"]        = "none";
+  doc["migration"]["start"]               = 0;
   doc["output"]["sample_interval"]        = "1s";
   return doc;
 }

@@ -52,7 +52,10 @@ double migsim_migration_time(double ram)
                      {"source_host", "Fafard"},          {"destination_host", "Tremblay"}};
   doc["vm"]       = {{"memory", ram}, {"page_size", 1000}, {"page_cache", {{"clean", 0}, {"dirty", 0}}}, {"free", 0}};
   doc["workload"]["dirty"]["rate"] = 0;
+  doc["workload"]["io"]["profile"] = "none";
+  doc["migration"]["start"]        = 0;
   auto outcomes = run_isolated({parse_scenario(doc, "crosscheck")}, 1);
+  REQUIRE(outcomes[0].input_error == "");
   REQUIRE(outcomes[0].result);
   return outcomes[0].result->total_time_s;
 }

@@ -29,7 +29,8 @@ TEST_CASE("the built-in default scenario loads with units resolved")
   Scenario s = load_scenario("");
   CHECK(s.memory.page_count == 1048576);
   CHECK(s.platform.lan_Bps == 125e6);
-  CHECK(s.dirtying.pages_per_s == doctest::Approx(40e6 / 4096));
+  CHECK(s.dirtying.pages_per_s == doctest::Approx(10e6 / 4096));
+  CHECK(s.io.enabled);
   CHECK(s.migration.limits.downtime_limit_s == doctest::Approx(0.3));
   CHECK(s.resolved["/migration/max_time"_json_pointer] == "1h");  // defaults are filled in
 }
