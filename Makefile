@@ -9,7 +9,7 @@ SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PACKAGES := cmake g++ make pkg-config git libsimgrid-dev libeigen3-dev nlohmann-json3-dev libcli11-dev \
             doctest-dev python3 python3-matplotlib python3-pandas
 
-DEMO_POLICIES := precopy stop-and-copy
+DEMO_POLICIES := precopy drop-cache san-restore san-adaptive san-lazy
 
 .PHONY: deps build demo test clean
 

@@ -53,6 +53,7 @@ struct RoundPlan {
   double setup_s        = 0;       ///< preparation before this round's transfers (e.g. block mapping)
   double san_delay_s    = 0;       ///< the SAN restore starts this long after the LAN transfers
   double min_duration_s = 0;       ///< the round lasts at least this long (e.g. to wait for the SAN)
+  double rate_cap_Bps   = 0;       ///< LAN rate cap for this round (0: the scenario's bandwidth_cap)
   std::string status    = "ok";    ///< why the migration stops, when it does: ok, round_limit, ...
 
   /// A plan that sends `pages` over the LAN and nothing else.

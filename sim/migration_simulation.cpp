@@ -244,7 +244,10 @@ void Migration::run_sender()
     if (last)
       guest_.pause(round_start);
     const uint64_t pages = plan.lan.count();
-    lan_.send(pages * page);
+    if (plan.rate_cap_Bps > 0)
+      lan_.send(pages * page, plan.rate_cap_Bps);
+    else
+      lan_.send(pages * page);
     destination_.receive_lan(plan.lan);
     const double sent_s = now() - round_start;
     if (!last && sent_s < plan.min_duration_s)

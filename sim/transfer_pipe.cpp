@@ -17,7 +17,7 @@ TransferPipe::TransferPipe(const std::string& name, sg4::Host* to, int streams, 
     : mailbox_(sg4::Mailbox::by_name(name))
     , streams_(streams)
     , chunk_bytes_(chunk_bytes)
-    , rate_per_stream_(rate_cap_Bps > 0 ? rate_cap_Bps / streams : 0)
+    , rate_cap_Bps_(rate_cap_Bps)
 {
   sg4::Mailbox* box = mailbox_;
   sg4::ActorPtr receiver = sg4::Actor::create(name + "-receiver", to, [box] {
@@ -28,8 +28,9 @@ TransferPipe::TransferPipe(const std::string& name, sg4::Host* to, int streams, 
   receiver->daemonize();
 }
 
-void TransferPipe::send(uint64_t bytes)
+void TransferPipe::send(uint64_t bytes, double rate_cap_Bps)
 {
+  const double rate_per_stream = rate_cap_Bps > 0 ? rate_cap_Bps / streams_ : 0;
   std::vector<sg4::CommPtr> active;
   uint64_t left = bytes;
   // Spread small transfers over all streams so that every stream (and its share of a cap) is used.
@@ -38,8 +39,8 @@ void TransferPipe::send(uint64_t bytes)
     while (left > 0 && active.size() < static_cast<size_t>(streams_)) {
       const uint64_t size = std::min(chunk, left);
       sg4::CommPtr comm   = mailbox_->put_init(&chunk_token, size);
-      if (rate_per_stream_ > 0)
-        comm->set_rate(rate_per_stream_);
+      if (rate_per_stream > 0)
+        comm->set_rate(rate_per_stream);
       comm->start();
       in_flight_[comm.get()] = {comm, size};
       active.push_back(comm);

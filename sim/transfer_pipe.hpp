@@ -22,7 +22,9 @@ public:
 
   /// Moves `bytes`; blocks the calling actor until the last chunk has arrived. Several actors may
   /// send through one pipe at once (they then share its streams' links as SimGrid decides).
-  void send(uint64_t bytes);
+  void send(uint64_t bytes) { send(bytes, rate_cap_Bps_); }
+  /// The same with another total rate cap for this transfer (0 = none).
+  void send(uint64_t bytes, double rate_cap_Bps);
   /// Bytes delivered so far, counting the progress of chunks in flight (for time series).
   double bytes_moved() const;
 
@@ -30,7 +32,7 @@ private:
   simgrid::s4u::Mailbox* mailbox_;
   int streams_;
   uint64_t chunk_bytes_;
-  double rate_per_stream_;  // 0 = uncapped
+  double rate_cap_Bps_;  // 0 = uncapped
   double delivered_ = 0;
   std::map<simgrid::s4u::Comm*, std::pair<simgrid::s4u::CommPtr, uint64_t>> in_flight_;
 };
