@@ -34,13 +34,24 @@ GuestMemory::GuestMemory(const MemoryLayout& layout)
     throw std::invalid_argument("page cache and free memory exceed the guest's memory");
   const uint64_t anonymous = page_count_ - dirty_cache - clean_cache - free_pages;
   counts_[0]               = page_count_;  // all words start at 0 = anonymous
-  uint64_t p               = anonymous;
-  for (uint64_t end = p + dirty_cache; p < end; ++p)
-    set_class(p, PageClass::DirtyCache);
-  for (uint64_t end = p + clean_cache; p < end; ++p)
-    set_class(p, PageClass::CleanCache);
-  for (; p < page_count_; ++p)
-    set_class(p, PageClass::Free);
+  set_range(anonymous, anonymous + dirty_cache, PageClass::DirtyCache);
+  set_range(anonymous + dirty_cache, anonymous + dirty_cache + clean_cache, PageClass::CleanCache);
+  set_range(anonymous + dirty_cache + clean_cache, page_count_, PageClass::Free);
+}
+
+void GuestMemory::set_range(uint64_t first, uint64_t last, PageClass c)
+{
+  uint64_t p = first;
+  for (; p < last && (p & 31); ++p)
+    set_class(p, c);
+  const uint64_t whole = 0x5555555555555555ULL * static_cast<uint8_t>(c);
+  for (; p + 32 <= last; p += 32) {  // whole words of anonymous pages, as the constructor leaves them
+    classes_[p >> 5] = whole;
+    counts_[0] -= 32;
+    counts_[static_cast<int>(c)] += 32;
+  }
+  for (; p < last; ++p)
+    set_class(p, c);
 }
 
 void GuestMemory::set_class(uint64_t page, PageClass c)
@@ -54,10 +65,22 @@ void GuestMemory::set_class(uint64_t page, PageClass c)
 
 PageBitmap GuestMemory::pages_of(PageClass c) const
 {
+  // Word-wise: a page matches when both of its bits equal c's; gather the 32 match bits of a word.
+  const uint64_t pattern = 0x5555555555555555ULL * static_cast<uint8_t>(c);
   PageBitmap set(page_count_);
-  for (uint64_t p = 0; p < page_count_; ++p)
-    if (page_class(p) == c)
-      set.set(p);
+  for (size_t i = 0; i < classes_.size(); ++i) {
+    const uint64_t diff = classes_[i] ^ pattern;
+    uint64_t x          = ~(diff | (diff >> 1)) & 0x5555555555555555ULL;
+    x                   = (x | (x >> 1)) & 0x3333333333333333ULL;
+    x                   = (x | (x >> 2)) & 0x0F0F0F0F0F0F0F0FULL;
+    x                   = (x | (x >> 4)) & 0x00FF00FF00FF00FFULL;
+    x                   = (x | (x >> 8)) & 0x0000FFFF0000FFFFULL;
+    x                   = (x | (x >> 16)) & 0x00000000FFFFFFFFULL;
+    const uint64_t first = i * 32;
+    if (first + 32 > page_count_)  // the padding of the last word is class 0, not a page
+      x &= (uint64_t{1} << (page_count_ - first)) - 1;
+    set.or_32(first, static_cast<uint32_t>(x));
+  }
   return set;
 }
 

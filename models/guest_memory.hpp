@@ -66,6 +66,8 @@ public:
 
 private:
   void set_class(uint64_t page, PageClass c);
+  /// Pages [first, last), all anonymous so far, become class c (construction only).
+  void set_range(uint64_t first, uint64_t last, PageClass c);
   void mark_dirty(uint64_t page);
 
   uint64_t page_count_;

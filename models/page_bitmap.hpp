@@ -81,6 +81,9 @@ public:
         f(i * 64 + static_cast<uint64_t>(__builtin_ctzll(w)));
   }
 
+  /// ORs 32 pages at once: bit i of `bits` is page first + i; `first` must be a multiple of 32.
+  void or_32(uint64_t first, uint32_t bits) { words_[first >> 6] |= uint64_t{bits} << (first & 32); }
+
   /// Keeps only the first `n` pages of the set (in page order); used to split a set between two paths.
   void keep_first(uint64_t n)
   {

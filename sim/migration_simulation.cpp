@@ -53,8 +53,10 @@ private:
   std::optional<TransferPipe> san_;
   std::optional<GuestIoDriver> io_;
   std::vector<sg4::ActorPtr> restorers_;
-  std::vector<uint64_t> restore_order_;  // SAN pages in the order the restore reads them
-  size_t restored_ = 0;                  // how many of them have arrived
+  std::vector<std::shared_ptr<const PageBitmap>> restore_batches_;  // read in this order, each in page order
+  uint64_t restored_     = 0;  // how many restored pages have been marked present at the destination
+  size_t cursor_batch_   = 0;  // where the next restored page is looked for
+  uint64_t cursor_page_  = 0;
   bool resumed_    = false;
   double start_         = 0;
   double restore_start_    = -1;
@@ -115,9 +117,9 @@ void Migration::check(const RoundPlan& plan) const
 void Migration::start_restore(const PageBitmap& pages, double delay_s)
 {
   const uint64_t bytes = pages.count() * guest_.memory().page_size();
-  pages.for_each([&](uint64_t p) { restore_order_.push_back(p); });
   san_requested_ += bytes;
-  auto batch = std::make_shared<PageBitmap>(pages);
+  auto batch = std::make_shared<const PageBitmap>(pages);
+  restore_batches_.push_back(batch);
   restorers_.push_back(sg4::Actor::create("san-restorer", hosts_.storage, [this, bytes, delay_s, batch] {
     sg4::this_actor::sleep_for(delay_s);
     if (restore_start_ < 0)
@@ -139,9 +141,19 @@ void Migration::mark_restored_pages()
 {
   if (!resumed_ || !io_ || !san_)
     return;
-  const auto arrived = static_cast<size_t>(san_->bytes_moved() / static_cast<double>(guest_.memory().page_size()));
-  for (; restored_ < std::min(arrived, restore_order_.size()); ++restored_)
-    io_->cache().mark_present(restore_order_[restored_]);
+  const auto arrived = static_cast<uint64_t>(san_->bytes_moved() / static_cast<double>(guest_.memory().page_size()));
+  while (restored_ < arrived && cursor_batch_ < restore_batches_.size()) {
+    const PageBitmap& batch = *restore_batches_[cursor_batch_];
+    for (; cursor_page_ < batch.size() && restored_ < arrived; ++cursor_page_)
+      if (batch.test(cursor_page_)) {
+        io_->cache().mark_present(cursor_page_);
+        ++restored_;
+      }
+    if (cursor_page_ == batch.size()) {
+      ++cursor_batch_;
+      cursor_page_ = 0;
+    }
+  }
 }
 
 void Migration::resume_at_destination()
@@ -150,8 +162,8 @@ void Migration::resume_at_destination()
   if (io_) {
     // Cache pages whose content is not at the destination yet (san-lazy) cost a storage read when touched.
     PageBitmap absent(guest_.memory().page_count());
-    for (uint64_t p : restore_order_)
-      absent.set(p);
+    for (const auto& batch : restore_batches_)
+      absent |= *batch;
     absent.subtract(destination_.present());
     io_->cache().mark_absent(absent);
     mark_restored_pages();
