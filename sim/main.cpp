@@ -7,6 +7,7 @@
 #include "result_writer.hpp"
 #include "scenario_error.hpp"
 #include "scenario_loader.hpp"
+#include "sweep_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -149,6 +150,7 @@ int main(int argc, char** argv)
   validate->add_option("--set", overrides, "override a setting: /json/pointer=value (repeatable)");
 
   auto* policies_cmd = app.add_subcommand("policies", "list the registered policies");
+  const auto sweep_cmd = add_sweep_command(app);
 
   try {
     app.parse(argc, argv);
@@ -168,6 +170,8 @@ int main(int argc, char** argv)
     }
     if (*policies_cmd)
       return command_policies();
+    if (sweep_cmd->chosen())
+      return sweep_cmd->run();
   } catch (const ScenarioError& e) {
     std::fprintf(stderr, "migsim: error: %s\n", e.what());
     return 2;
