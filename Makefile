@@ -7,11 +7,11 @@ SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 # Debian 12 packages: toolchain, the chosen libraries, Python for analysis/.
 PACKAGES := cmake g++ make pkg-config git libsimgrid-dev libeigen3-dev nlohmann-json3-dev libcli11-dev \
-            doctest-dev python3 python3-matplotlib python3-pandas
+            doctest-dev python3 python3-matplotlib python3-pandas time
 
 DEMO_POLICIES := precopy drop-cache san-restore san-adaptive san-lazy
 
-.PHONY: deps build demo test clean
+.PHONY: deps build demo test bench clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
@@ -29,6 +29,10 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# Wall time and peak memory against guest size (docs/performance.md).
+bench: build
+	tests/perf/memory_scaling.sh $(BUILD)/migsim 1 4 16 64 256 1024
 
 clean:
 	rm -rf $(BUILD)
