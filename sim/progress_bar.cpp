@@ -1,5 +1,6 @@
 #include "progress_bar.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -65,6 +66,10 @@ void ProgressBar::draw(bool final)
   const size_t finished = skipped_ + done_;
   const int filled = total_ ? static_cast<int>(bar_width * finished / total_) : bar_width;
   std::string line = "[" + std::string(filled, '#') + std::string(bar_width - filled, '.') + "] " + status;
+  // A line longer than the terminal would wrap, and '\r' would then redraw only its last part.
+  winsize size{};
+  if (::ioctl(::fileno(out_), TIOCGWINSZ, &size) == 0 && size.ws_col > 1 && line.size() >= size.ws_col)
+    line.resize(size.ws_col - 1u);
   const size_t width = line.size();
   if (width < last_width_)
     line += std::string(last_width_ - width, ' ');  // wipe the tail of a longer previous line
