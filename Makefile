@@ -1,6 +1,7 @@
 # migsim: the two commands of the quick start, and a few more.
 #   make demo   install what is missing, build, compare the policies on the built-in default scenario
 #   make test   install what is missing, build, run every test
+#   make figures  run the sweeps behind the standard figures and render them into figures/
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
@@ -9,16 +10,27 @@ SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PACKAGES := cmake g++ make pkg-config git libsimgrid-dev libeigen3-dev nlohmann-json3-dev libcli11-dev \
             doctest-dev python3 python3-matplotlib python3-pandas time
 
+# Only for `make test`: the Slurm sweep test starts a one-node cluster on localhost (tests/slurm/).
+TEST_PACKAGES := slurm-wlm munge
+
 DEMO_POLICIES := precopy drop-cache san-restore san-adaptive san-lazy
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps test-deps build demo test bench sweep-bench figures clean
 
-deps:
-	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+# install_missing PACKAGES: apt-get install those not installed yet.
+define install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:" $$missing; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(PACKAGES))
+
+test-deps: deps
+	$(call install_missing,$(TEST_PACKAGES))
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
@@ -27,12 +39,20 @@ build: deps
 demo: build
 	$(BUILD)/migsim run $(foreach p,$(DEMO_POLICIES),--policy $(p))
 
-test: build
+test: build test-deps
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 # Wall time and peak memory against guest size (docs/performance.md).
 bench: build
 	tests/perf/memory_scaling.sh $(BUILD)/migsim 1 4 16 64 256 1024
+
+# Sweep throughput: 1000 runs of the default scenario with --jobs 2 (docs/sweeps.md).
+sweep-bench: build
+	tests/perf/sweep_benchmark.sh $(BUILD)/migsim 2
+
+# The standard figures of the README: small sweeps (a few minutes on 2 cores), rendered into figures/.
+figures: build
+	analysis/make_figures.sh $(BUILD)/migsim figures $(JOBS)
 
 clean:
 	rm -rf $(BUILD)

@@ -86,6 +86,8 @@ PageBitmap GuestMemory::pages_of(PageClass c) const
 
 void GuestMemory::write(uint64_t page)
 {
+  if (write_hook_)
+    write_hook_(write_hook_context_, page);
   ++writes_;
   mark_dirty(page);
   switch (page_class(page)) {

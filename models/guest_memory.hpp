@@ -45,6 +45,13 @@ public:
 
   /// A guest write to `page`.
   void write(uint64_t page);
+  /// Calls hook(context, page) before every guest write (post-copy watches for pages not yet
+  /// arrived); nullptr removes it. A plain function pointer keeps the common case a null test.
+  void set_write_hook(void (*hook)(void*, uint64_t), void* context)
+  {
+    write_hook_         = hook;
+    write_hook_context_ = context;
+  }
   /// The guest frees (drops) a page-cache page: it becomes free memory.
   void drop(uint64_t page);
   /// New content in `page` that is page cache of class `c` (a block read in, or written whole).
@@ -77,6 +84,8 @@ private:
   PageBitmap dirty_;
   uint64_t dirty_count_;
   uint64_t writes_ = 0;
+  void (*write_hook_)(void*, uint64_t) = nullptr;
+  void* write_hook_context_            = nullptr;
 };
 
 }  // namespace migsim

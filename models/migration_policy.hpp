@@ -2,8 +2,9 @@
 //
 // Before every round the simulator shows the policy a read-only MigrationSnapshot and the policy
 // returns a RoundPlan: which pages go over the LAN, which the destination reads from the SAN, which
-// are dropped, and whether to switch over after this round. The simulator checks the plan and carries
-// it out on SimGrid; a policy never calls SimGrid and never changes memory itself.
+// are dropped, and whether to switch over after this round; optionally how much of the guest's CPU to
+// throttle and what encoding makes the LAN bytes and source CPU cost. The simulator checks the plan
+// and carries it out on SimGrid; a policy never calls SimGrid and never changes memory itself.
 #pragma once
 
 #include "guest_memory.hpp"
@@ -12,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace migsim {
@@ -54,6 +56,16 @@ struct RoundPlan {
   double san_delay_s    = 0;       ///< the SAN restore starts this long after the LAN transfers
   double min_duration_s = 0;       ///< the round lasts at least this long (e.g. to wait for the SAN)
   double rate_cap_Bps   = 0;       ///< LAN rate cap for this round (0: the scenario's bandwidth_cap)
+  /// Xen's "peek" (live rounds): `lan` is sent in Xen's scan order, batch by batch, and a page written
+  /// again since the round began is skipped when its turn comes; it stays dirty for a later round.
+  bool skip_rewritten   = false;
+  double throttle       = 0;       ///< guest CPU taken away from now until the next plan, 0..0.99 (auto-converge)
+  /// Bytes put on the LAN for `lan` when encoding makes them differ from pages x page size (zero
+  /// pages, delta compression); none: pages x page size.
+  std::optional<uint64_t> lan_wire_bytes;
+  /// Source CPU seconds to encode this round's pages. Encoding overlaps sending (one migration thread
+  /// encodes page k + 1 while page k is on the wire), so the round lasts max(transfer, cpu_s).
+  double cpu_s          = 0;
   std::string status    = "ok";    ///< why the migration stops, when it does: ok, round_limit, ...
 
   /// A plan that sends `pages` over the LAN and nothing else.

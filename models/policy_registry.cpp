@@ -1,7 +1,10 @@
 #include "policy_registry.hpp"
 
 #include "drop_cache_policy.hpp"
+#include "hybrid_policy.hpp"
+#include "postcopy_policy.hpp"
 #include "precopy_policy.hpp"
+#include "qemu_options_policy.hpp"
 #include "san_adaptive_policy.hpp"
 #include "san_lazy_policy.hpp"
 #include "san_restore_policy.hpp"
@@ -46,8 +49,18 @@ void register_builtin_policies()
   auto& r = PolicyRegistry::instance();
   if (!r.all().empty())
     return;
-  r.add({"precopy", "iterative pre-copy (QEMU/Xen); page cache sent like any memory", {},
-         [](const PolicyParams&) { return std::make_unique<PrecopyPolicy>(); }});
+  // Xen 2.0's dynamic rate limiting and "peek" (Clark et al. 2005), all off by default; see precopy_policy.hpp.
+  std::vector<ParamSpec> precopy_specs = {
+      {"rate_first", Quantity::Rate, 0, 0, 1e15, "dynamic rate limit: cap of round 0 (0: no dynamic rate limit)"},
+      {"rate_increment", Quantity::Rate, 0, 0, 1e15, "dynamic rate limit: added to the last round's dirtying rate"},
+      {"rate_max", Quantity::Rate, 0, 0, 1e15, "dynamic rate limit: highest cap (0: none)"},
+      {"skip_rewritten", std::nullopt, 0, 0, 1, "1: skip pages written again since the round began (Xen's peek)"}};
+  for (ParamSpec& spec : qemu_option_specs())
+    precopy_specs.push_back(std::move(spec));
+  r.add({"precopy", "iterative pre-copy (QEMU/Xen); page cache sent like any memory", precopy_specs,
+         [](const PolicyParams& p) {
+           return with_qemu_options(std::make_unique<PrecopyPolicy>(PrecopyOptions::from(p)), p);
+         }});
   // Mapping cost of the SAN policies: seconds per GiB of clean cache mapped to disk blocks.
   const ParamSpec map_time{"map_time_per_GiB", Quantity::Duration, 0.2, 0, 3600,
                            "time to map 1 GiB of clean page cache to its disk blocks (guest keeps running)"};
@@ -62,6 +75,14 @@ void register_builtin_policies()
          {map_time}, san([](double m) { return std::make_unique<SanAdaptivePolicy>(m); })});
   r.add({"san-lazy", "san-restore that resumes before the restore ends; missing pages fetched on demand",
          {map_time}, san([](double m) { return std::make_unique<SanLazyPolicy>(m); })});
+  r.add({"postcopy", "switch over at once; pages fetched on demand over the LAN while a push sends the rest",
+         {map_time, {"san_cache", std::nullopt, 0, 0, 1, "1: also restore the clean page cache from the SAN"}},
+         [](const PolicyParams& p) {
+           return std::make_unique<PostcopyPolicy>(p.at("map_time_per_GiB"), p.at("san_cache") >= 0.5);
+         }});
+  r.add({"hybrid", "pre-copy rounds, then post-copy (QEMU postcopy-after-precopy)",
+         {{"precopy_rounds", std::nullopt, 3, 1, 1000, "live pre-copy rounds before switching to post-copy"}},
+         [](const PolicyParams& p) { return std::make_unique<HybridPolicy>(static_cast<int>(p.at("precopy_rounds"))); }});
   r.add({"stop-and-copy", "pause the guest, send all memory, resume (downtime = total time)", {},
          [](const PolicyParams&) { return std::make_unique<StopAndCopyPolicy>(); }});
 }

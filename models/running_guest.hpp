@@ -1,6 +1,8 @@
 // The guest as time passes: its memory and the writes its workload makes while it runs. Dirtying
 // needs no events: whoever looks first brings the guest up to "now" (run_until), and a paused
 // guest writes nothing. Splitting an interval into pieces gives exactly the same pages written.
+// A throttled guest (auto-converge takes a fraction of its CPU) runs, and so writes, at
+// (1 - throttle) of its speed: its dirtying model sees that much guest time.
 #pragma once
 
 #include "dirtying_model.hpp"
@@ -24,9 +26,18 @@ public:
   void run_until(double now)
   {
     if (running_ && now > clock_)
-      dirtying_.advance(memory_, now - clock_);
+      dirtying_.advance(memory_, (now - clock_) * (1 - throttle_));
     clock_ = std::max(clock_, now);
   }
+  /// From `now` on, `fraction` (0..1) of the guest's CPU is taken away.
+  void set_throttle(double fraction, double now)
+  {
+    run_until(now);
+    throttle_ = fraction;
+  }
+  double throttle() const { return throttle_; }
+  /// Seconds the guest has run, net of throttling (the clock of phased and traced workloads).
+  double guest_time() const { return dirtying_.guest_time(); }
   void pause(double now)
   {
     run_until(now);
@@ -41,8 +52,9 @@ public:
 private:
   GuestMemory memory_;
   DirtyingModel dirtying_;
-  double clock_  = 0;
-  bool running_  = true;
+  double clock_    = 0;
+  double throttle_ = 0;
+  bool running_    = true;
 };
 
 }  // namespace migsim

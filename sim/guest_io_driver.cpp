@@ -9,13 +9,14 @@ namespace sg4 = simgrid::s4u;
 
 namespace migsim {
 
-GuestIoDriver::GuestIoDriver(const Scenario& s, RunningGuest& guest, const MigrationHosts& hosts)
+GuestIoDriver::GuestIoDriver(const Scenario& s, RunningGuest& guest, const MigrationHosts& hosts,
+                             const std::string& name)
     : scenario_(s)
     , guest_(guest)
     , workload_(s.io, s.memory.page_size, s.seed)
     , cache_(guest.memory(), workload_.data_set_blocks())
-    , to_source_(s.name + "-io-source", hosts.source, 1, UINT64_MAX, 0)
-    , to_destination_(s.name + "-io-destination", hosts.destination, 1, UINT64_MAX, 0)
+    , to_source_(name + "-io-source", hosts.source, 1, UINT64_MAX, 0)
+    , to_destination_(name + "-io-destination", hosts.destination, 1, UINT64_MAX, 0)
 {
   cache_.warm_up(workload_, 4000000);
 }

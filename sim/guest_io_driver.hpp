@@ -26,7 +26,8 @@ struct IoCounters {
 
 class GuestIoDriver {
 public:
-  GuestIoDriver(const Scenario& scenario, RunningGuest& guest, const MigrationHosts& hosts);
+  /// `name` keeps the mailboxes of several VMs apart.
+  GuestIoDriver(const Scenario& scenario, RunningGuest& guest, const MigrationHosts& hosts, const std::string& name);
 
   /// The actor body (on the storage host); returns at stop time.
   void run();

@@ -185,9 +185,15 @@ void JsonFieldReader::object(const std::string& path)
     fail(path, "expected an object, got " + describe_json_type(v));
 }
 
+void JsonFieldReader::delegate(const std::string& path)
+{
+  value_or(path, json::object());
+  delegated_.insert(path);
+}
+
 void JsonFieldReader::reject_unknown_in(const json& node, const std::string& path) const
 {
-  if (!node.is_object())
+  if (!node.is_object() || delegated_.count(path))
     return;
   for (auto it = node.begin(); it != node.end(); ++it) {
     std::string child = path + "/" + it.key();

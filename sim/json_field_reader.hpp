@@ -28,6 +28,8 @@ public:
   std::string text(const std::string& path, const std::string& fallback);
   /// An object whose members are read one by one later (so it is known even when empty).
   void object(const std::string& path);
+  /// A value validated by someone else: nothing below `path` counts as an unknown key here.
+  void delegate(const std::string& path);
 
   /// Throws for the first key in the document that no read asked for.
   void reject_unknown_keys() const;
@@ -43,7 +45,8 @@ private:
   const nlohmann::json& document_;
   std::string origin_;
   nlohmann::json resolved_ = nlohmann::json::object();
-  std::set<std::string> known_;  // every path read, and every object on the way to one
+  std::set<std::string> known_;      // every path read, and every object on the way to one
+  std::set<std::string> delegated_;  // subtrees validated elsewhere
 };
 
 /// The candidate closest to `word` by edit distance, or "" when none is close.

@@ -1,6 +1,6 @@
 // migsim: the command line. A thin layer over sim/: parse arguments with CLI11 (SimGrid never sees
 // them), load and validate scenarios, run each policy in its own process, print and write results.
-// Exit status: 0 done, 1 internal error, 2 bad input (nothing written).
+// Exit status: 0 done, 1 internal error or wall timeout, 2 bad input (nothing written); docs/errors.md.
 #include "build_info.hpp"
 #include "isolated_run.hpp"
 #include "models/policy_registry.hpp"
@@ -23,6 +23,12 @@ namespace migsim {
 namespace {
 
 class InputError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A run that did not finish (wall_timeout): not a bug, but nothing to write either (exit status 1).
+class RunFailure : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
 };
@@ -58,17 +64,23 @@ Scenario with_policy(const Scenario& s, const std::string& policy)
 
 void print_table(const std::vector<RunResult>& results, const std::string& dir)
 {
-  std::printf("%-14s %-12s %10s %12s %10s %10s %7s\n", "policy", "status", "total_s", "downtime_ms", "LAN_GiB",
+  std::printf("%-20s %-12s %10s %12s %10s %10s %7s\n", "policy", "status", "total_s", "downtime_ms", "LAN_GiB",
               "SAN_GiB", "rounds");
-  for (const auto& r : results)
-    std::printf("%-14s %-12s %10.3f %12.1f %10.3f %10.3f %7d\n", r.policy.c_str(), r.status.c_str(), r.total_time_s,
+  auto row = [](const RunResult& r, const std::string& label) {
+    std::printf("%-20s %-12s %10.3f %12.1f %10.3f %10.3f %7d\n", label.c_str(), r.status.c_str(), r.total_time_s,
                 r.downtime_s * 1e3, static_cast<double>(r.lan_bytes) / (1 << 30),
                 static_cast<double>(r.san_bytes) / (1 << 30), r.rounds);
+  };
+  for (const auto& r : results) {
+    for (const auto& vm : r.vms)  // host evacuation: each VM, then the plan
+      row(vm, "  " + vm.vm + ": " + vm.policy);
+    row(r, r.policy);
+  }
   std::printf("results: %s\n", dir.c_str());
 }
 
 int command_run(const std::string& file, const std::vector<std::string>& policies,
-                const std::vector<std::string>& overrides, std::string out, int jobs, bool quiet,
+                const std::vector<std::string>& overrides, std::string out, int jobs, double timeout_s, bool quiet,
                 const std::string& command_line)
 {
   const Scenario base = load_scenario(file, overrides);
@@ -91,13 +103,16 @@ int command_run(const std::string& file, const std::vector<std::string>& policie
     throw InputError(e.what());
   }
   std::fflush(nullptr);
-  const std::vector<RunOutcome> outcomes = run_isolated(scenarios, jobs);
+  const std::vector<RunOutcome> outcomes = run_isolated(scenarios, jobs, timeout_s);
   for (const auto& o : outcomes)
     if (!o.input_error.empty())
       throw InputError(o.input_error);
-  for (const auto& o : outcomes)
-    if (!o.internal_error.empty())
-      throw std::runtime_error(o.internal_error);
+  for (size_t i = 0; i < outcomes.size(); ++i)
+    if (outcomes[i].wall_timeout)
+      throw RunFailure("policy " + scenarios[i].migration.policy + ": " + outcomes[i].internal_error);
+  for (size_t i = 0; i < outcomes.size(); ++i)
+    if (!outcomes[i].internal_error.empty())
+      throw std::runtime_error("policy " + scenarios[i].migration.policy + ": " + outcomes[i].internal_error);
   std::vector<RunResult> results;
   for (const auto& o : outcomes)
     results.push_back(*o.result);
@@ -134,14 +149,18 @@ int main(int argc, char** argv)
 
   std::string file, out;
   std::vector<std::string> policies, overrides;
-  int jobs   = static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
-  bool quiet = false;
+  int jobs        = static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
+  double timeout_s = default_wall_timeout_s;
+  bool quiet      = false;
   auto* run  = app.add_subcommand("run", "simulate a scenario (the built-in default when no file is given)");
   run->add_option("scenario", file, "scenario JSON file");
   run->add_option("--policy", policies, "policy to run (repeat to compare policies on the same scenario and seed)");
   run->add_option("--set", overrides, "override a setting: /json/pointer=value (repeatable)");
   run->add_option("--out", out, "output folder (default: results/NAME-TIME); must not exist or be empty");
   run->add_option("--jobs", jobs, "simulations run at once")->check(CLI::PositiveNumber);
+  run->add_option("--timeout", timeout_s, "wall-clock seconds one simulation may run before it is stopped (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   run->add_flag("--quiet", quiet, "print nothing on success");
 
   std::vector<std::string> files;
@@ -160,7 +179,7 @@ int main(int argc, char** argv)
   }
   try {
     if (*run)
-      return command_run(file, policies, overrides, out, jobs, quiet, join_command_line(argc, argv));
+      return command_run(file, policies, overrides, out, jobs, timeout_s, quiet, join_command_line(argc, argv));
     if (*validate) {
       for (const auto& f : files)
         load_scenario(f, overrides);
@@ -178,6 +197,9 @@ int main(int argc, char** argv)
   } catch (const InputError& e) {
     std::fprintf(stderr, "migsim: error: %s\n", e.what());
     return 2;
+  } catch (const RunFailure& e) {
+    std::fprintf(stderr, "migsim: error: %s\n", e.what());
+    return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "migsim: internal error: %s\n", e.what());
     return 1;

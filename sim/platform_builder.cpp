@@ -16,11 +16,13 @@ namespace {
 
 constexpr double host_speed = 1e10;  // flop/s; migsim's actors compute nothing, the value is irrelevant
 
-double route_bandwidth(sg4::Host* from, sg4::Host* to)
+double route_bandwidth(sg4::Host* from, sg4::Host* to, double* latency_out = nullptr)
 {
   std::vector<sg4::Link*> links;
   double latency = 0;
   from->route_to(to, links, &latency);
+  if (latency_out)
+    *latency_out = latency;
   double bw = std::numeric_limits<double>::infinity();
   for (const auto* l : links)
     bw = std::min(bw, l->get_bandwidth());
@@ -55,6 +57,18 @@ sg4::Host* named_host(const Scenario& s, const std::string& name, const char* pa
   return host;
 }
 
+/// SimGrid throws on a malformed or inconsistent platform file (ParseError, invalid_argument): that is bad
+/// input, reported like any other scenario problem.
+void load_platform_file(const Scenario& s)
+{
+  try {
+    sg4::Engine::get_instance()->load_platform(s.platform.file);
+  } catch (const std::exception& e) {
+    throw ScenarioError(s.origin, "/platform/file", "SimGrid cannot load platform file \"" + s.platform.file +
+                                                        "\": " + e.what());
+  }
+}
+
 }  // namespace
 
 void configure_network_model(const PlatformSpec& platform)
@@ -73,13 +87,13 @@ MigrationHosts build_platform(const Scenario& s)
   if (p.file.empty())
     build_from_fields(p);
   else
-    sg4::Engine::get_instance()->load_platform(p.file);
+    load_platform_file(s);
   MigrationHosts hosts;
   hosts.source      = named_host(s, p.source_host, "/platform/source_host");
   hosts.destination = named_host(s, p.destination_host, "/platform/destination_host");
   if (!p.storage_host.empty())
     hosts.storage = named_host(s, p.storage_host, "/platform/storage_host");
-  hosts.lan_Bps = route_bandwidth(hosts.source, hosts.destination);
+  hosts.lan_Bps = route_bandwidth(hosts.source, hosts.destination, &hosts.lan_latency_s);
   if (hosts.storage)
     hosts.san_Bps = route_bandwidth(hosts.storage, hosts.destination);
   return hosts;

@@ -15,6 +15,7 @@ struct MigrationHosts {
   simgrid::s4u::Host* destination = nullptr;
   simgrid::s4u::Host* storage     = nullptr;  ///< null when an XML platform names no storage host
   double lan_Bps = 0;                         ///< nominal bottleneck rate of the LAN route
+  double lan_latency_s = 0;                   ///< one-way latency of the LAN route
   double san_Bps = 0;                         ///< nominal bottleneck rate of storage -> destination
 };
 

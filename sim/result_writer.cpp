@@ -63,12 +63,25 @@ private:
   std::ostringstream out_;
 };
 
+/// Host evacuations expand into one record per VM followed by the plan's own.
+std::vector<RunRecord> rows_of(const std::vector<RunRecord>& runs)
+{
+  std::vector<RunRecord> rows;
+  for (const auto& run : runs) {
+    for (size_t i = 0; i < run.result->vms.size(); ++i)
+      rows.push_back({&run.scenario->vms[i], &run.result->vms[i]});
+    rows.push_back(run);
+  }
+  return rows;
+}
+
 std::string summary_csv(const std::vector<RunRecord>& runs)
 {
   CsvTable t{"scenario", "policy", "seed", "memory_bytes", "page_size", "lan_bandwidth_Bps", "san_bandwidth_Bps",
              "dirty_rate_Bps", "downtime_limit_s", "migration_start_s", "total_time_s", "downtime_s", "lan_bytes",
-             "san_bytes", "rounds", "status", "io_baseline_Bps", "io_penalty_s", "io_recovery_s"};
-  for (const auto& [s, r] : runs) {
+             "san_bytes", "rounds", "status", "io_baseline_Bps", "io_penalty_s", "io_recovery_s", "vm", "page_faults",
+             "fault_wait_s"};
+  for (const auto& [s, r] : rows_of(runs)) {
     t.cell(r->scenario).cell(r->policy).cell(static_cast<double>(r->seed));
     t.cell(static_cast<double>(r->memory_bytes)).cell(static_cast<double>(r->page_size));
     t.cell(r->lan_path_Bps).cell(r->san_path_Bps);
@@ -81,6 +94,7 @@ std::string summary_csv(const std::vector<RunRecord>& runs)
       t.cell(r->io_baseline_Bps).cell(r->io_penalty_s).cell(r->io_recovery_s);
     else
       t.cell("").cell("").cell("");  // no IO workload: not defined
+    t.cell(r->vm).cell(static_cast<double>(r->page_faults)).cell(r->fault_wait_s);
     t.end_row();
   }
   return t.text();
@@ -89,13 +103,13 @@ std::string summary_csv(const std::vector<RunRecord>& runs)
 std::string rounds_csv(const std::vector<RunRecord>& runs)
 {
   CsvTable t{"scenario", "policy", "seed",       "round",      "phase",         "start_s",
-             "duration_s", "lan_bytes", "san_bytes", "pages_sent", "pages_dirtied", "remaining_bytes"};
-  for (const auto& [s, r] : runs)
+             "duration_s", "lan_bytes", "san_bytes", "pages_sent", "pages_dirtied", "remaining_bytes", "vm"};
+  for (const auto& [s, r] : rows_of(runs))
     for (const RoundRecord& k : r->round_log) {
       t.cell(r->scenario).cell(r->policy).cell(static_cast<double>(r->seed)).cell(k.round).cell(k.phase);
       t.cell(k.start_s).cell(k.duration_s).cell(static_cast<double>(k.lan_bytes)).cell(static_cast<double>(k.san_bytes));
       t.cell(static_cast<double>(k.pages_sent)).cell(static_cast<double>(k.pages_dirtied));
-      t.cell(static_cast<double>(k.remaining_bytes));
+      t.cell(static_cast<double>(k.remaining_bytes)).cell(r->vm);
       t.end_row();
     }
   return t.text();
@@ -104,8 +118,8 @@ std::string rounds_csv(const std::vector<RunRecord>& runs)
 std::string timeseries_csv(const std::vector<RunRecord>& runs)
 {
   CsvTable t{"scenario", "policy", "seed", "time_s", "lan_Bps", "san_restore_Bps", "dirty_pages", "san_guest_Bps",
-             "io_Bps", "cache_hit_ratio"};
-  for (const auto& [s, r] : runs)
+             "io_Bps", "cache_hit_ratio", "vm"};
+  for (const auto& [s, r] : rows_of(runs))
     for (const Sample& k : r->samples) {
       t.cell(r->scenario).cell(r->policy).cell(static_cast<double>(r->seed)).cell(k.time_s);
       t.cell(k.lan_Bps).cell(k.san_restore_Bps).cell(static_cast<double>(k.dirty_pages));
@@ -117,6 +131,7 @@ std::string timeseries_csv(const std::vector<RunRecord>& runs)
         t.cell(k.cache_hit_ratio);
       else
         t.cell("");  // no page read in the interval
+      t.cell(r->vm);
       t.end_row();
     }
   return t.text();

@@ -9,7 +9,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Sample, time_s, lan_Bps, san_restore_Bps, san
 
 void to_json(nlohmann::json& j, const RunResult& r)
 {
-  j = {{"scenario", r.scenario},       {"policy", r.policy},
+  j = {{"scenario", r.scenario},       {"vm", r.vm},
+       {"page_faults", r.page_faults}, {"fault_wait_s", r.fault_wait_s},
+       {"vms", r.vms},                 {"policy", r.policy},
        {"seed", r.seed},               {"status", r.status},
        {"migration_start_s", r.migration_start_s},
        {"total_time_s", r.total_time_s}, {"downtime_s", r.downtime_s},
@@ -25,6 +27,10 @@ void to_json(nlohmann::json& j, const RunResult& r)
 void from_json(const nlohmann::json& j, RunResult& r)
 {
   j.at("scenario").get_to(r.scenario);
+  j.at("vm").get_to(r.vm);
+  j.at("page_faults").get_to(r.page_faults);
+  j.at("fault_wait_s").get_to(r.fault_wait_s);
+  j.at("vms").get_to(r.vms);
   j.at("policy").get_to(r.policy);
   j.at("seed").get_to(r.seed);
   j.at("status").get_to(r.status);

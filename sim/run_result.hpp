@@ -34,6 +34,7 @@ struct Sample {
 
 struct RunResult {
   std::string scenario;
+  std::string vm;               ///< the VM's name (several VMs: one result each, plus the plan's)
   std::string policy;
   uint64_t seed = 0;
   std::string status;
@@ -43,6 +44,8 @@ struct RunResult {
   uint64_t lan_bytes       = 0;
   uint64_t san_bytes       = 0;
   int rounds               = 0;  ///< live rounds (the stop-and-copy round is not counted)
+  uint64_t page_faults     = 0;  ///< post-copy: pages the guest touched before they arrived
+  double fault_wait_s      = 0;  ///< post-copy: time the guest waited on them
   bool has_io              = false;
   double io_baseline_Bps   = 0;
   double io_penalty_s      = 0;
@@ -53,6 +56,7 @@ struct RunResult {
   double san_path_Bps      = 0;  ///< nominal bottleneck bandwidth of the storage -> destination route
   std::vector<RoundRecord> round_log;
   std::vector<Sample> samples;
+  std::vector<RunResult> vms;  ///< host evacuation: one result per VM (this one is the plan's)
 };
 
 void to_json(nlohmann::json& j, const RunResult& r);

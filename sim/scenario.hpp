@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace migsim {
 
@@ -39,6 +40,7 @@ struct MigrationSpec {
 
 struct Scenario {
   std::string name;
+  std::string vm_name = "vm";  ///< the VM's name within the scenario
   std::string origin;  ///< the file it came from, or "built-in default"
   uint64_t seed = 1;
   PlatformSpec platform;
@@ -51,6 +53,11 @@ struct Scenario {
   double sample_interval_s = 0.1;
   double observe_after_s   = 0;  ///< the guest keeps running (and is measured) this long after migration
   double baseline_window_s = 5;  ///< IO baseline: mean throughput over this window before migration
+  /// Host evacuation: the VMs to migrate (each a complete scenario sharing this one's platform);
+  /// empty for the usual single VM, which is this scenario itself.
+  std::vector<Scenario> vms;
+  std::string evacuation = "sequential";  ///< sequential, parallel or batch
+  int evacuation_batch    = 1;             ///< batch: how many VMs migrate at once
   nlohmann::json resolved;  ///< the scenario with every default filled in
 };
 

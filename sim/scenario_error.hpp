@@ -9,9 +9,15 @@ namespace migsim {
 class ScenarioError : public std::runtime_error {
 public:
   ScenarioError(const std::string& file, const std::string& path, const std::string& message)
-      : std::runtime_error(file + ": " + (path.empty() ? "" : path + ": ") + message)
+      : std::runtime_error(file + ": " + (path.empty() ? "" : path + ": ") + message), path_(path), message_(message)
   {
   }
+  const std::string& path() const { return path_; }
+  const std::string& message() const { return message_; }
+
+private:
+  std::string path_;
+  std::string message_;
 };
 
 }  // namespace migsim

@@ -1,6 +1,7 @@
 #include "scenario_loader.hpp"
 
 #include "json_field_reader.hpp"
+#include "json_file.hpp"
 #include "models/policy_registry.hpp"
 
 #include <cerrno>
@@ -99,6 +100,49 @@ void read_io(JsonFieldReader& r, Scenario& s)
     r.fail("/workload/io/data_set", "must hold fewer than 2^32 blocks of /vm/page_size");
 }
 
+// Host evacuation: each entry of /vms is the base scenario with its own "vm", "workload" and
+// "migration" objects merged over the base's (JSON merge patch), validated as a scenario of its own.
+void read_vms(JsonFieldReader& r, Scenario& s, const json& document)
+{
+  if (!r.has("/vms"))
+    return;
+  s.evacuation       = r.choice("/evacuation/mode", "sequential", {"sequential", "parallel", "batch"});
+  s.evacuation_batch = static_cast<int>(r.integer("/evacuation/batch", 2, 1, 100000));
+  const json* list   = &document.at("vms");
+  if (!list->is_array() || list->empty())
+    r.fail("/vms", "expected a non-empty array of VMs, got " + describe_json_type(*list));
+  json base = document;
+  base.erase("vms");
+  base.erase("evacuation");
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string path = "/vms/" + std::to_string(i);
+    const json& entry      = (*list)[i];
+    if (!entry.is_object())
+      r.fail(path, "expected an object (a VM: name, vm, workload, migration), got " + describe_json_type(entry));
+    for (auto it = entry.begin(); it != entry.end(); ++it)
+      if (it.key() != "name" && it.key() != "vm" && it.key() != "workload" && it.key() != "migration")
+        r.fail(path + "/" + it.key(), "unknown key \"" + it.key() + "\"; a VM has: name, vm, workload, migration");
+    json vm = base;
+    for (const char* part : {"vm", "workload", "migration"})
+      if (entry.contains(part))
+        vm[part].merge_patch(entry[part]);
+    if (entry.contains("migration") && entry["migration"].contains("policy") && !entry["migration"].contains("params"))
+      vm["migration"].erase("params");  // another policy: its own parameters
+    try {
+      s.vms.push_back(parse_scenario(vm, r.origin()));
+    } catch (const ScenarioError& e) {
+      r.fail(path, "in this VM, " + e.path() + ": " + e.message());
+    }
+    if (entry.contains("name") && !entry["name"].is_string())
+      r.fail(path + "/name", "expected a string, got " + describe_json_type(entry["name"]));
+    s.vms.back().vm_name = entry.value("name", "vm" + std::to_string(i + 1));
+    for (const auto& other : s.vms)
+      if (&other != &s.vms.back() && other.vm_name == s.vms.back().vm_name)
+        r.fail(path + "/name", "two VMs are named \"" + other.vm_name + "\"");
+  }
+  r.delegate("/vms");
+}
+
 void read_migration(JsonFieldReader& r, MigrationSpec& m)
 {
   m.policy = r.text("/migration/policy", "precopy");
@@ -153,27 +197,13 @@ Scenario parse_scenario(const json& document, const std::string& origin)
   s.sample_interval_s = r.quantity("/output/sample_interval", Quantity::Duration, "100ms");
   s.observe_after_s   = r.quantity("/output/observe_after", Quantity::Duration, s.io.enabled ? "30s" : "0s", true);
   s.baseline_window_s = r.quantity("/output/baseline_window", Quantity::Duration, "5s");
+  read_vms(r, s, document);
   r.reject_unknown_keys();
   s.resolved = r.resolved();
   return s;
 }
 
 namespace {
-
-json read_json_file(const std::string& path)
-{
-  std::ifstream in(path);
-  if (!in)
-    throw ScenarioError(path, "", "cannot open file (" + std::string(std::strerror(errno)) + ")");
-  std::stringstream text;
-  text << in.rdbuf();
-  try {
-    return json::parse(text.str());
-  } catch (const json::parse_error& e) {
-    const std::string what = e.what();  // "[json.exception.parse_error.101] parse error at line L, column C: ..."
-    throw ScenarioError(path, "", "malformed JSON: " + what.substr(what.find("] ") + 2));
-  }
-}
 
 // "/a/b=value": value is parsed as JSON when it is valid JSON, else taken as a string ("4GiB").
 void apply_override(json& resolved, const std::string& assignment, const std::string& origin)

@@ -67,8 +67,6 @@ SweepCommand::SweepCommand(CLI::App& app)
   jobs_  = static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
   sweep_ = app.add_subcommand("sweep", "many scenarios from a sweep file: plan, run (locally or on Slurm), merge");
   sweep_->require_subcommand(0, 1);
-  sweep_->footer("Without a subcommand: `sweep SWEEP.json --out DIR` plans, runs and merges (and resumes an\n"
-                 "interrupted sweep in DIR). Exit status 3: some runs failed (see DIR/sweep.json).");
   sweep_->add_option("sweep_file", sweep_file_, "sweep file (JSON); see docs/sweeps.md");
   sweep_->add_option("--out", dir_, "sweep folder (must not exist, be empty, or hold the plan of this same sweep)");
   sweep_->add_option("--jobs", jobs_, "simulations run at once")->check(CLI::PositiveNumber);
@@ -99,6 +97,9 @@ SweepCommand::SweepCommand(CLI::App& app)
   slurm_->add_flag("--submit", submit_, "submit it with sbatch");
   slurm_->add_flag("--wait", wait_, "submit, wait until the array has ended (sbatch --wait), then merge");
   slurm_->add_flag("--quiet", quiet_, "print only errors");
+  // After the subcommands: they would inherit it.
+  sweep_->footer("Without a subcommand: `sweep SWEEP.json --out DIR` plans, runs and merges (and resumes an\n"
+                 "interrupted sweep in DIR). Exit status 3: some runs failed (see DIR/sweep.json).");
 }
 
 bool SweepCommand::chosen() const

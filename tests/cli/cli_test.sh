@@ -56,7 +56,7 @@ for f in summary.csv rounds.csv timeseries.csv run.json; do
   check "run writes $f" test -s "$work/default/$f"
 done
 check "summary has a header and one row" test "$(wc -l <"$work/default/summary.csv")" -eq 2
-check "summary has the documented columns" grep -q "^scenario,policy,seed,.*total_time_s,downtime_s,lan_bytes,san_bytes,rounds,status,io_baseline_Bps,io_penalty_s,io_recovery_s$" "$work/default/summary.csv"
+check "summary has the documented columns" grep -q "^scenario,policy,seed,.*total_time_s,downtime_s,lan_bytes,san_bytes,rounds,status,io_baseline_Bps,io_penalty_s,io_recovery_s,vm,page_faults,fault_wait_s" "$work/default/summary.csv"
 check "the table names the result folder" grep -q "results: $work/default" "$work/stdout"
 check "run.json records the SimGrid version" grep -q '"simgrid_version": "3.32' "$work/default/run.json"
 check "no temporary folder is left" test -z "$(ls "$work" | grep partial)"
