@@ -2,6 +2,7 @@
 #   make demo   install what is missing, build, compare the policies on the built-in default scenario
 #   make test   install what is missing, build, run every test
 #   make figures  run the sweeps behind the standard figures and render them into figures/
+#   make validate run the validation suite: migsim against published figures, closed forms, SimGrid's plugin
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
@@ -15,7 +16,7 @@ TEST_PACKAGES := slurm-wlm munge
 
 DEMO_POLICIES := precopy drop-cache san-restore san-adaptive san-lazy
 
-.PHONY: deps test-deps build demo test bench sweep-bench figures clean
+.PHONY: deps test-deps build demo test bench sweep-bench figures validate clean
 
 # install_missing PACKAGES: apt-get install those not installed yet.
 define install_missing
@@ -53,6 +54,10 @@ sweep-bench: build
 # The standard figures of the README: small sweeps (a few minutes on 2 cores), rendered into figures/.
 figures: build
 	analysis/make_figures.sh $(BUILD)/migsim figures $(JOBS)
+
+# The validation suite (docs/validation.md); exit status 0 only if no check fails.
+validate: build
+	$(BUILD)/migsim validate-suite scenarios/validation --jobs $(JOBS)
 
 clean:
 	rm -rf $(BUILD)

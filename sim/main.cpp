@@ -8,6 +8,7 @@
 #include "scenario_error.hpp"
 #include "scenario_loader.hpp"
 #include "sweep_command.hpp"
+#include "validate_suite_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -170,6 +171,7 @@ int main(int argc, char** argv)
 
   auto* policies_cmd = app.add_subcommand("policies", "list the registered policies");
   const auto sweep_cmd = add_sweep_command(app);
+  const auto validate_suite_cmd = add_validate_suite_command(app);
 
   try {
     app.parse(argc, argv);
@@ -191,6 +193,8 @@ int main(int argc, char** argv)
       return command_policies();
     if (sweep_cmd->chosen())
       return sweep_cmd->run();
+    if (validate_suite_cmd->chosen())
+      return validate_suite_cmd->run();
   } catch (const ScenarioError& e) {
     std::fprintf(stderr, "migsim: error: %s\n", e.what());
     return 2;

@@ -56,6 +56,8 @@ RunResult plan_result(const Scenario& s, std::vector<RunResult> vms, double star
     plan.memory_bytes += r.memory_bytes;
     plan.page_faults += r.page_faults;
     plan.fault_wait_s += r.fault_wait_s;
+    plan.throttle_s += r.throttle_s;
+    plan.has_energy = r.has_energy;
     if (plan.status == "ok" && r.status != "ok")
       plan.status = r.status;
   }

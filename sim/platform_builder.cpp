@@ -2,6 +2,7 @@
 
 #include "scenario_error.hpp"
 
+#include <simgrid/plugins/energy.h>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Link.hpp>
 #include <simgrid/s4u/NetZone.hpp>
@@ -31,10 +32,19 @@ double route_bandwidth(sg4::Host* from, sg4::Host* to, double* latency_out = nul
 
 void build_from_fields(const PlatformSpec& p)
 {
-  auto* zone    = sg4::create_full_zone("migsim");
-  auto* source  = zone->create_host("source", host_speed)->seal();
-  auto* dest    = zone->create_host("destination", host_speed)->seal();
-  auto* storage = zone->create_host("storage", host_speed)->seal();
+  auto* zone = sg4::create_full_zone("migsim");
+  // SimGrid's energy plugin reads a host's power profile when the host is sealed: "idle:one core:all".
+  const std::string watts = std::to_string(p.energy.idle_W) + ":" + std::to_string(p.energy.busy_W) + ":" +
+                            std::to_string(p.energy.busy_W);
+  auto host = [&](const char* name) {
+    auto* h = zone->create_host(name, host_speed);
+    if (p.energy.enabled)
+      h->set_property("wattage_per_state", watts)->set_property("wattage_off", "0");
+    return h->seal();
+  };
+  auto* source  = host("source");
+  auto* dest    = host("destination");
+  auto* storage = host("storage");
   auto* lan     = zone->create_link("lan", p.lan_Bps)->set_latency(p.lan_latency_s)->seal();
   auto* san_src = zone->create_link("san-source", p.san_Bps)->set_latency(p.san_latency_s)->seal();
   auto* san_dst = zone->create_link("san-destination", p.san_Bps)->set_latency(p.san_latency_s)->seal();
@@ -73,6 +83,8 @@ void load_platform_file(const Scenario& s)
 
 void configure_network_model(const PlatformSpec& platform)
 {
+  if (platform.energy.enabled)
+    sg_host_energy_plugin_init();  // before any host exists
   if (platform.network_model == "CM02") {
     sg4::Engine::set_config("network/model:CM02");
     sg4::Engine::set_config("network/crosstraffic:0");

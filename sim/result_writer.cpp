@@ -80,7 +80,7 @@ std::string summary_csv(const std::vector<RunRecord>& runs)
   CsvTable t{"scenario", "policy", "seed", "memory_bytes", "page_size", "lan_bandwidth_Bps", "san_bandwidth_Bps",
              "dirty_rate_Bps", "downtime_limit_s", "migration_start_s", "total_time_s", "downtime_s", "lan_bytes",
              "san_bytes", "rounds", "status", "io_baseline_Bps", "io_penalty_s", "io_recovery_s", "vm", "page_faults",
-             "fault_wait_s"};
+             "fault_wait_s", "energy_j", "source_energy_j", "destination_energy_j", "throttle_s"};
   for (const auto& [s, r] : rows_of(runs)) {
     t.cell(r->scenario).cell(r->policy).cell(static_cast<double>(r->seed));
     t.cell(static_cast<double>(r->memory_bytes)).cell(static_cast<double>(r->page_size));
@@ -95,6 +95,11 @@ std::string summary_csv(const std::vector<RunRecord>& runs)
     else
       t.cell("").cell("").cell("");  // no IO workload: not defined
     t.cell(r->vm).cell(static_cast<double>(r->page_faults)).cell(r->fault_wait_s);
+    if (r->has_energy)
+      t.cell(r->energy_j).cell(r->source_energy_j).cell(r->destination_energy_j);
+    else
+      t.cell("").cell("").cell("");  // energy not modelled in this scenario
+    t.cell(r->throttle_s);
     t.end_row();
   }
   return t.text();

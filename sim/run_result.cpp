@@ -11,6 +11,9 @@ void to_json(nlohmann::json& j, const RunResult& r)
 {
   j = {{"scenario", r.scenario},       {"vm", r.vm},
        {"page_faults", r.page_faults}, {"fault_wait_s", r.fault_wait_s},
+       {"throttle_s", r.throttle_s},
+       {"energy_j", r.energy_j}, {"source_energy_j", r.source_energy_j},
+       {"destination_energy_j", r.destination_energy_j}, {"has_energy", r.has_energy},
        {"vms", r.vms},                 {"policy", r.policy},
        {"seed", r.seed},               {"status", r.status},
        {"migration_start_s", r.migration_start_s},
@@ -30,6 +33,11 @@ void from_json(const nlohmann::json& j, RunResult& r)
   j.at("vm").get_to(r.vm);
   j.at("page_faults").get_to(r.page_faults);
   j.at("fault_wait_s").get_to(r.fault_wait_s);
+  r.throttle_s = j.value("throttle_s", 0.0);  // absent in results written before auto-converge
+  j.at("energy_j").get_to(r.energy_j);
+  j.at("source_energy_j").get_to(r.source_energy_j);
+  j.at("destination_energy_j").get_to(r.destination_energy_j);
+  j.at("has_energy").get_to(r.has_energy);
   j.at("vms").get_to(r.vms);
   j.at("policy").get_to(r.policy);
   j.at("seed").get_to(r.seed);

@@ -46,6 +46,11 @@ struct RunResult {
   int rounds               = 0;  ///< live rounds (the stop-and-copy round is not counted)
   uint64_t page_faults     = 0;  ///< post-copy: pages the guest touched before they arrived
   double fault_wait_s      = 0;  ///< post-copy: time the guest waited on them
+  double throttle_s        = 0;  ///< auto-converge: guest CPU-seconds taken away (throttle x time)
+  double energy_j          = 0;  ///< hosts over the migration, plus network and storage per byte
+  double source_energy_j   = 0;  ///< the source host over the migration
+  double destination_energy_j = 0;
+  bool has_energy          = false;
   bool has_io              = false;
   double io_baseline_Bps   = 0;
   double io_penalty_s      = 0;

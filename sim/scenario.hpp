@@ -15,6 +15,18 @@
 
 namespace migsim {
 
+/// Host power (SimGrid's host energy plugin) and the CPU that moving data costs; per-byte energy of
+/// the network and the storage (docs/energy.md).
+struct EnergySpec {
+  bool enabled             = false;
+  double idle_W            = 100;  ///< a host's power when idle
+  double busy_W            = 200;  ///< a host's power with its (one modelled) core busy
+  double send_cpu_per_byte = 0;    ///< core-seconds per byte sent (copying, checksumming, compressing)
+  double recv_cpu_per_byte = 0;    ///< core-seconds per byte received (or restored from storage)
+  double network_J_per_byte = 0;
+  double storage_J_per_byte = 0;
+};
+
 struct PlatformSpec {
   std::string network_model = "CM02";  ///< SimGrid network model: CM02 (exact arithmetic) or LV08
   std::string file;                    ///< optional SimGrid XML platform; empty = built from the fields below
@@ -27,6 +39,7 @@ struct PlatformSpec {
   double san_latency_s         = 0;
   double storage_read_Bps      = 0;  ///< the array's read bandwidth, shared by everything that reads it
   double storage_access_s      = 0;  ///< per-request service time of a read miss (seek, controller)
+  EnergySpec energy;
 };
 
 struct MigrationSpec {

@@ -25,6 +25,17 @@ void read_platform(JsonFieldReader& r, PlatformSpec& p, const std::string& base_
 {
   p.network_model    = r.choice("/platform/network_model", "CM02", {"CM02", "LV08"});
   p.storage_access_s = r.quantity("/platform/storage/access_time", Quantity::Duration, "5ms", true);
+  EnergySpec& e      = p.energy;
+  const double GiB   = 1073741824.0;
+  e.enabled          = r.integer("/platform/energy/enabled", 0, 0, 1) == 1;
+  e.idle_W           = r.number("/platform/energy/idle_power", 100, 0, 1e6);
+  e.busy_W           = r.number("/platform/energy/busy_power", 200, 0, 1e6);
+  e.send_cpu_per_byte = r.quantity("/platform/energy/send_cpu_per_GiB", Quantity::Duration, "0.5s", true) / GiB;
+  e.recv_cpu_per_byte = r.quantity("/platform/energy/receive_cpu_per_GiB", Quantity::Duration, "0.5s", true) / GiB;
+  e.network_J_per_byte = r.number("/platform/energy/network_J_per_GiB", 0, 0, 1e9) / GiB;
+  e.storage_J_per_byte = r.number("/platform/energy/storage_J_per_GiB", 0, 0, 1e9) / GiB;
+  if (e.busy_W < e.idle_W)
+    r.fail("/platform/energy/busy_power", "must be at least /platform/energy/idle_power");
   if (r.has("/platform/file")) {
     std::string file = r.text("/platform/file", "");
     p.file           = std::filesystem::path(file).is_absolute() ? file : (std::filesystem::path(base_dir) / file).string();

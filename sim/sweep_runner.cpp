@@ -4,12 +4,14 @@
 #include "result_writer.hpp"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -99,10 +101,15 @@ public:
     for (auto& a : args)
       argv.push_back(a.data());
     argv.push_back(nullptr);
-    const pid_t pid = ::fork();
+    const pid_t parent = ::getpid();
+    const pid_t pid    = ::fork();
     if (pid < 0)
       throw std::runtime_error(std::string("cannot fork: ") + std::strerror(errno));
     if (pid == 0) {
+      // A run must not outlive its sweep: a resumed sweep would start it a second time.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != parent)
+        ::_exit(125);
       if (::chdir(folder_name.c_str()) != 0)
         ::_exit(126);
       const int fd = ::open("output.txt", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -125,7 +132,8 @@ public:
     const fs::path f      = folder(id);
     const fs::path output = f / "output.txt";
     std::error_code ec;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && fs::exists(f / "result" / "summary.csv", ec)) {
+    // The result folder, whole by construction, is what counts (whatever the exit status says).
+    if (fs::exists(f / "result" / "summary.csv", ec)) {
       fs::remove(f / "error.json", ec);
       if (fs::exists(output, ec) && fs::file_size(output, ec) == 0)
         fs::remove(output, ec);
@@ -146,7 +154,12 @@ public:
     }
     error["error"]  = lines.empty() ? reason : reason + ": " + lines.back();
     error["output"] = lines;
-    write_file_atomically((f / "error.json").string(), error.dump(2) + "\n");
+    try {
+      write_file_atomically((f / "error.json").string(), error.dump(2) + "\n");
+    } catch (const std::exception& e) {  // e.g. the run folder was deleted: say so, go on
+      std::fprintf(stderr, "migsim: run %llu: %s; cannot record it: %s\n", static_cast<unsigned long long>(id),
+                   error["error"].get<std::string>().c_str(), e.what());
+    }
     return true;
   }
 

@@ -1,6 +1,7 @@
 #include "transfer_pipe.hpp"
 
 #include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Exec.hpp>
 
 #include <algorithm>
 #include <vector>
@@ -10,11 +11,18 @@ namespace sg4 = simgrid::s4u;
 namespace migsim {
 namespace {
 char chunk_token;  // the payload pointer of every chunk: only the simulated size matters
+
+void start_cpu_work(sg4::Host* host, double seconds, std::vector<sg4::ExecPtr>& work)
+{
+  if (seconds > 0)
+    work.push_back(sg4::Exec::init()->set_flops_amount(seconds * host->get_speed())->set_host(host)->start());
+}
 }
 
 TransferPipe::TransferPipe(const std::string& name, sg4::Host* to, int streams, uint64_t chunk_bytes,
                            double rate_cap_Bps)
     : mailbox_(sg4::Mailbox::by_name(name))
+    , to_(to)
     , streams_(streams)
     , chunk_bytes_(chunk_bytes)
     , rate_cap_Bps_(rate_cap_Bps)
@@ -32,6 +40,7 @@ void TransferPipe::send(uint64_t bytes, double rate_cap_Bps)
 {
   const double rate_per_stream = rate_cap_Bps > 0 ? rate_cap_Bps / streams_ : 0;
   std::vector<sg4::CommPtr> active;
+  std::vector<sg4::ExecPtr> cpu_work;
   uint64_t left = bytes;
   // Spread small transfers over all streams so that every stream (and its share of a cap) is used.
   const uint64_t chunk = std::max<uint64_t>(1, std::min(chunk_bytes_, (bytes + streams_ - 1) / streams_));
@@ -43,6 +52,8 @@ void TransferPipe::send(uint64_t bytes, double rate_cap_Bps)
         comm->set_rate(rate_per_stream);
       comm->start();
       in_flight_[comm.get()] = {comm, size};
+      start_cpu_work(sg4::this_actor::get_host(), send_cpu_per_byte_ * static_cast<double>(size), cpu_work);
+      start_cpu_work(to_, recv_cpu_per_byte_ * static_cast<double>(size), cpu_work);
       active.push_back(comm);
       left -= size;
     }
@@ -52,6 +63,8 @@ void TransferPipe::send(uint64_t bytes, double rate_cap_Bps)
     in_flight_.erase(it);
     active.erase(active.begin() + static_cast<std::ptrdiff_t>(done));
   }
+  for (auto& exec : cpu_work)  // the data has arrived; the CPU work on it may still be finishing
+    exec->wait();
 }
 
 double TransferPipe::bytes_moved() const

@@ -19,6 +19,12 @@ public:
   /// Chunks flow to host `to` from the host of whichever actor calls send().
   TransferPipe(const std::string& name, simgrid::s4u::Host* to, int streams, uint64_t chunk_bytes,
                double rate_cap_Bps);
+  /// Every chunk also keeps the sender's and the receiver's core busy this long per byte (energy).
+  void set_cpu_cost(double send_s_per_byte, double receive_s_per_byte)
+  {
+    send_cpu_per_byte_ = send_s_per_byte;
+    recv_cpu_per_byte_ = receive_s_per_byte;
+  }
 
   /// Moves `bytes`; blocks the calling actor until the last chunk has arrived. Several actors may
   /// send through one pipe at once (they then share its streams' links as SimGrid decides).
@@ -34,6 +40,8 @@ private:
   uint64_t chunk_bytes_;
   double rate_cap_Bps_;  // 0 = uncapped
   double delivered_ = 0;
+  simgrid::s4u::Host* to_;
+  double send_cpu_per_byte_ = 0, recv_cpu_per_byte_ = 0;
   std::map<simgrid::s4u::Comm*, std::pair<simgrid::s4u::CommPtr, uint64_t>> in_flight_;
 };
 

@@ -5,9 +5,11 @@
 #include "scenario_error.hpp"
 #include "xen_scan.hpp"
 
+#include <simgrid/plugins/energy.h>
 #include <simgrid/s4u/Engine.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace sg4 = simgrid::s4u;
@@ -44,6 +46,31 @@ VmMigration::VmMigration(const Scenario& s, const MigrationHosts& hosts, const s
   result_.san_path_Bps = hosts.san_Bps;
   result_.has_io       = s.io.enabled;
   result_.vm           = s.vm_name;
+  result_.has_energy   = s.platform.energy.enabled;
+  const EnergySpec& e  = s.platform.energy;
+  lan_.set_cpu_cost(e.send_cpu_per_byte, e.recv_cpu_per_byte);
+  faults_.set_cpu_cost(e.send_cpu_per_byte, e.recv_cpu_per_byte);
+  if (san_)
+    san_->set_cpu_cost(0, e.recv_cpu_per_byte);  // the storage array's own power is per byte, below
+}
+
+// Host energy over the migration: from its start to the resume (post-copy: to the last page).
+void VmMigration::measure_energy(bool at_end)
+{
+  if (!result_.has_energy)
+    return;
+  const double source = sg_host_get_consumed_energy(hosts_.source);
+  const double dest   = sg_host_get_consumed_energy(hosts_.destination);
+  if (!at_end) {
+    energy_at_start_ = {source, dest};
+    return;
+  }
+  const EnergySpec& e           = scenario_.platform.energy;
+  result_.source_energy_j      = source - energy_at_start_.first;
+  result_.destination_energy_j = dest - energy_at_start_.second;
+  result_.energy_j = result_.source_energy_j + result_.destination_energy_j +
+                     e.network_J_per_byte * static_cast<double>(result_.lan_bytes) +
+                     e.storage_J_per_byte * static_cast<double>(result_.san_bytes);
 }
 
 double VmMigration::now() const
@@ -64,6 +91,8 @@ void VmMigration::check(const RoundPlan& plan) const
   plan.san.for_each([&](uint64_t p) { only_clean &= guest_.memory().page_class(p) == PageClass::CleanCache; });
   if (!only_clean)
     throw std::logic_error(who + " restores a page that is not clean cache");
+  if (!(plan.throttle >= 0 && plan.throttle <= 0.99) || !(plan.cpu_s >= 0 && std::isfinite(plan.cpu_s)))
+    throw std::logic_error(who + " asked for a throttle outside [0, 0.99] or a negative encoding time");
 }
 
 void VmMigration::start_restore(const PageBitmap& pages, double delay_s)
@@ -171,6 +200,7 @@ void VmMigration::run_sender()
 {
   start_                        = now();
   result_.migration_start_s     = start_;
+  measure_energy(false);
   const MigrationLimits& limits = scenario_.migration.limits;
   GuestMemory& memory           = guest_.memory();
   const uint64_t page           = memory.page_size();
@@ -197,6 +227,9 @@ void VmMigration::run_sender()
       plan.switchover = Switchover::StopAndCopy;
       plan.status     = round >= limits.max_rounds ? "round_limit" : "time_limit";
     }
+    // Auto-converge: the guest runs throttled from here until the next plan.
+    const double throttle_from = now();
+    guest_.set_throttle(plan.throttle, throttle_from);
     plan.drop.for_each([&](uint64_t p) { memory.drop(p); });
     memory.take_dirty(plan.drop | plan.lan | plan.san);
     if (plan.setup_s > 0)
@@ -208,11 +241,19 @@ void VmMigration::run_sender()
     const double round_start = now();
     if (last)
       guest_.pause(round_start);
+    // Encodings (zero pages, XBZRLE) put plan.lan_wire_bytes on the wire instead of pages x page
+    // size; Xen's peek sends batch by batch, each batch scaled alike.
+    const double planned_bytes = static_cast<double>(plan.lan.count() * page);
+    const double wire_share =
+        plan.lan_wire_bytes && planned_bytes > 0 ? static_cast<double>(*plan.lan_wire_bytes) / planned_bytes : 1;
+    uint64_t wire   = 0;
     const auto send = [&](uint64_t bytes) {
+      const auto on_wire = wire_share == 1 ? bytes : static_cast<uint64_t>(std::llround(bytes * wire_share));
+      wire += on_wire;
       if (plan.rate_cap_Bps > 0)
-        lan_.send(bytes, plan.rate_cap_Bps);
+        lan_.send(on_wire, plan.rate_cap_Bps);
       else
-        lan_.send(bytes);
+        lan_.send(on_wire);
     };
     if (plan.skip_rewritten && !last)  // Xen's peek: pages written again stay dirty for a later round
       plan.lan = send_skipping_rewritten(plan.lan, guest_, [this] { return now(); }, send);
@@ -220,22 +261,30 @@ void VmMigration::run_sender()
       send(plan.lan.count() * page);
     const uint64_t pages = plan.lan.count();
     destination_.receive_lan(plan.lan);
+    // Encoding overlaps sending: the round lasts at least the source CPU time it takes.
+    if (now() - round_start < plan.cpu_s)
+      sg4::this_actor::sleep_for(plan.cpu_s - (now() - round_start));
     const double sent_s = now() - round_start;
     if (!last && sent_s < plan.min_duration_s)
       sg4::this_actor::sleep_for(plan.min_duration_s - sent_s);
     guest_.run_until(now());
     const double duration = now() - round_start;
-    result_.lan_bytes += pages * page;
+    result_.lan_bytes += wire;
     result_.san_bytes += san_bytes;
     const uint64_t dirty = memory.dirty_count();
     const bool post_copy = plan.switchover == Switchover::PostCopy;
+    // Guest CPU-seconds the throttle took, up to the pause; the switch-over lifts it (as QEMU does).
+    result_.throttle_s += plan.throttle * ((last ? round_start : now()) - throttle_from);
+    if (last || post_copy)
+      guest_.set_throttle(0, now());
     result_.round_log.push_back({round, last ? "stop_and_copy" : post_copy ? "before_post_copy" : "live",
-                                 round_start - start_, duration, pages * page, san_bytes, pages, dirty, dirty * page});
+                                 round_start - start_, duration, wire, san_bytes, pages, dirty, dirty * page});
     if (post_copy) {
       guest_.pause(now());
       result_.rounds = round;
       result_.status = plan.status;
       run_post_copy();  // resumes at the destination at once, then pushes the rest and serves faults
+      measure_energy(true);
       finish();
       return;
     }
@@ -248,10 +297,11 @@ void VmMigration::run_sender()
       result_.status       = plan.status;
       break;
     }
-    if (pages > 0 && sent_s > 0)
-      lan_Bps = static_cast<double>(pages * page) / sent_s;
+    if (wire > 0 && sent_s > 0)
+      lan_Bps = static_cast<double>(wire) / sent_s;
   }
   resume_at_destination();
+  measure_energy(true);
   finish();
 }
 

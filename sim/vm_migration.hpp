@@ -48,6 +48,7 @@ private:
   void run_post_copy();
   void serve_faults();
   void finish();
+  void measure_energy(bool at_end);
   void sample();
   static void on_guest_write(void* self, uint64_t page);
 
@@ -77,6 +78,7 @@ private:
   // sampler state: the cumulative counters at the previous sample
   double last_t_ = 0, last_lan_ = 0, last_san_ = 0, last_guest_san_ = 0, last_served_ = 0;
   uint64_t last_hits_ = 0, last_misses_ = 0;
+  std::pair<double, double> energy_at_start_{0, 0};  // source, destination
   RunResult result_;
 };
 
