@@ -87,6 +87,15 @@ const json* JsonFieldReader::find(const std::string& path) const
   const json* node = &document_;
   std::string walked;
   for (const auto& token : split_pointer(path)) {
+    if (node->is_array() && arrays_.count(walked)) {  // an element of a list read by index
+      const size_t i = token.find_first_not_of("0123456789") == std::string::npos && !token.empty()
+                           ? std::stoul(token) : node->size();
+      if (i >= node->size())
+        return nullptr;
+      node = &(*node)[i];
+      walked += "/" + token;
+      continue;
+    }
     if (!node->is_object())
       fail(walked, "expected an object, got " + describe_json_type(*node));
     auto it = node->find(token);
@@ -191,8 +200,22 @@ void JsonFieldReader::delegate(const std::string& path)
   delegated_.insert(path);
 }
 
+size_t JsonFieldReader::array(const std::string& path)
+{
+  const json v = value_or(path, json::array());
+  if (!v.is_array())
+    fail(path, "expected a list, got " + describe_json_type(v));
+  arrays_.insert(path);
+  return v.size();
+}
+
 void JsonFieldReader::reject_unknown_in(const json& node, const std::string& path) const
 {
+  if (node.is_array() && arrays_.count(path) && !delegated_.count(path)) {
+    for (size_t i = 0; i < node.size(); ++i)
+      reject_unknown_in(node[i], path + "/" + std::to_string(i));
+    return;
+  }
   if (!node.is_object() || delegated_.count(path))
     return;
   for (auto it = node.begin(); it != node.end(); ++it) {

@@ -28,6 +28,9 @@ public:
   std::string text(const std::string& path, const std::string& fallback);
   /// An object whose members are read one by one later (so it is known even when empty).
   void object(const std::string& path);
+  /// A list whose elements are read one by one later, by index ("/path/0/key"); its length, 0 when
+  /// absent. Unknown keys in its elements are reported like any other.
+  size_t array(const std::string& path);
   /// A value validated by someone else: nothing below `path` counts as an unknown key here.
   void delegate(const std::string& path);
 
@@ -47,6 +50,7 @@ private:
   nlohmann::json resolved_ = nlohmann::json::object();
   std::set<std::string> known_;      // every path read, and every object on the way to one
   std::set<std::string> delegated_;  // subtrees validated elsewhere
+  std::set<std::string> arrays_;     // lists read element by element
 };
 
 /// The candidate closest to `word` by edit distance, or "" when none is close.

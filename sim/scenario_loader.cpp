@@ -4,11 +4,13 @@
 #include "json_file.hpp"
 #include "models/policy_registry.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <memory>
 #include <fstream>
 #include <sstream>
 
@@ -76,17 +78,77 @@ void read_memory(JsonFieldReader& r, MemoryLayout& m)
     r.fail("/vm/free", "page cache plus free memory is larger than memory");
 }
 
+const std::vector<std::string> dirty_pattern_names{"uniform", "hotset", "sequential", "zipf"};  // DirtyPattern order
+
+// One stretch of the dirtying workload at `at` ("/workload/dirty" or a phase), missing keys from `base`.
+DirtyingPhase read_dirty_stretch(JsonFieldReader& r, const std::string& at, const DirtyingPhase& base, double page_size,
+                                 const json& rate_fallback)
+{
+  DirtyingPhase p     = base;
+  const auto pattern  = r.choice(at + "/pattern", dirty_pattern_names[static_cast<int>(base.pattern)], dirty_pattern_names);
+  p.pattern           = static_cast<DirtyPattern>(
+      std::find(dirty_pattern_names.begin(), dirty_pattern_names.end(), pattern) - dirty_pattern_names.begin());
+  p.pages_per_s   = r.quantity(at + "/rate", Quantity::Rate, rate_fallback, true) / page_size;
+  p.hot_fraction  = r.fraction(at + "/hot_fraction", base.hot_fraction);
+  p.hot_share     = r.fraction(at + "/hot_share", base.hot_share);
+  p.zipf_exponent = r.number(at + "/zipf_exponent", base.zipf_exponent, 0.01, 10);
+  if (p.hot_fraction == 0)
+    r.fail(at + "/hot_fraction", "must be greater than 0");
+  return p;
+}
+
+// Dirtying over time: phases (a list of stretches from given guest times on) or a trace file, a
+// page trace or a rate series (docs/model.md, "Workload models").
+void read_dirtying_over_time(JsonFieldReader& r, DirtyingSpec& d, const MemoryLayout& memory, const std::string& base_dir)
+{
+  const double page_size = static_cast<double>(memory.page_size);
+  const size_t phases    = r.array("/workload/dirty/phases");
+  DirtyingPhase previous{0, d.pattern, d.pages_per_s, d.hot_fraction, d.hot_share, d.zipf_exponent};
+  for (size_t i = 0; i < phases; ++i) {
+    const std::string at = "/workload/dirty/phases/" + std::to_string(i);
+    if (!r.has(at + "/at"))
+      r.fail(at, "a phase needs \"at\": the guest time it starts (and may change rate, pattern, hot_fraction, "
+                 "hot_share, zipf_exponent)");
+    DirtyingPhase p = read_dirty_stretch(r, at, previous, page_size, previous.pages_per_s * page_size);
+    p.at_s          = r.quantity(at + "/at", Quantity::Duration, 0, true);
+    if (i > 0 && p.at_s <= previous.at_s)
+      r.fail(at + "/at", "phases must start at increasing times");
+    d.phases.push_back(p);
+    previous = p;
+  }
+  if (!r.has("/workload/dirty/trace"))
+    return;
+  const std::string file = r.text("/workload/dirty/trace", "");
+  const std::string path =
+      std::filesystem::path(file).is_absolute() ? file : (std::filesystem::path(base_dir) / file).string();
+  std::ifstream in(path);
+  if (file.empty() || !in || std::filesystem::is_directory(path))
+    r.fail("/workload/dirty/trace", "cannot read trace file \"" + path + "\"");
+  if (phases > 0)
+    r.fail("/workload/dirty/trace", "cannot be combined with /workload/dirty/phases (both change dirtying over time)");
+  DirtyTrace trace;
+  try {
+    trace = parse_dirty_trace(in, memory.page_count);
+  } catch (const DirtyTraceError& e) {
+    throw ScenarioError(path, e.where(), e.what());
+  }
+  if (trace.kind == DirtyTrace::Kind::Rates) {
+    d.phases = phases_from_rates(trace, d, page_size);
+  } else {
+    d.pages_per_s = trace.mean_pages_per_s();  // for reports; the trace alone decides the writes
+    d.trace       = std::make_shared<const DirtyTrace>(std::move(trace));
+  }
+}
+
 void read_dirtying(JsonFieldReader& r, DirtyingSpec& d, double page_size)
 {
-  const std::string pattern = r.choice("/workload/dirty/pattern", "hotset", {"uniform", "hotset", "sequential"});
-  d.pattern      = pattern == "uniform" ? DirtyPattern::Uniform
-                   : pattern == "hotset" ? DirtyPattern::HotSet
-                                         : DirtyPattern::Sequential;
-  d.pages_per_s  = r.quantity("/workload/dirty/rate", Quantity::Rate, "40MBps", true) / page_size;
-  d.hot_fraction = r.fraction("/workload/dirty/hot_fraction", 0.05);
-  d.hot_share    = r.fraction("/workload/dirty/hot_share", 0.9);
-  if (d.hot_fraction == 0)
-    r.fail("/workload/dirty/hot_fraction", "must be greater than 0");
+  const DirtyingPhase base{0, DirtyPattern::HotSet, 40e6 / page_size, 0.05, 0.9, 1.0};
+  const DirtyingPhase p = read_dirty_stretch(r, "/workload/dirty", base, page_size, "40MBps");
+  d.pattern       = p.pattern;
+  d.pages_per_s   = p.pages_per_s;
+  d.hot_fraction  = p.hot_fraction;
+  d.hot_share     = p.hot_share;
+  d.zipf_exponent = p.zipf_exponent;
 }
 
 void read_io(JsonFieldReader& r, Scenario& s)
@@ -203,6 +265,7 @@ Scenario parse_scenario(const json& document, const std::string& origin)
   read_platform(r, s.platform, base_dir.empty() ? "." : base_dir);
   read_memory(r, s.memory);
   read_dirtying(r, s.dirtying, static_cast<double>(s.memory.page_size));
+  read_dirtying_over_time(r, s.dirtying, s.memory, base_dir.empty() ? "." : base_dir);
   read_io(r, s);
   read_migration(r, s.migration);
   s.sample_interval_s = r.quantity("/output/sample_interval", Quantity::Duration, "100ms");

@@ -3,6 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+
 using namespace migsim;
 using nlohmann::json;
 
@@ -79,4 +82,110 @@ TEST_CASE("a missing file is named")
 {
   CHECK_THROWS_WITH_AS(load_scenario("/nonexistent/x.json"), doctest::Contains("/nonexistent/x.json: cannot open file"),
                        ScenarioError);
+}
+
+// Workload models: zipf, phases, traces (sections "Workload models" of docs/model.md).
+namespace {
+/// A scenario file and a trace file next to it in a fresh temporary folder; the scenario names the
+/// trace by a path relative to itself.
+struct TraceFiles {
+  std::string dir, scenario, trace;
+  TraceFiles(const std::string& name, const std::string& trace_text, const json& extra = json::object())
+  {
+    dir = (std::filesystem::temp_directory_path() / ("migsim-trace-test-" + name)).string();
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir + "/traces");
+    trace = dir + "/traces/t.csv";
+    std::ofstream(trace) << trace_text;
+    json doc                                       = default_scenario_json();
+    doc["/vm/memory"_json_pointer]                 = "1MiB";  // 256 pages
+    doc["/workload/dirty/trace"_json_pointer]      = "traces/t.csv";
+    doc.merge_patch(extra);
+    scenario = dir + "/s.json";
+    std::ofstream(scenario) << doc.dump(2);
+  }
+  ~TraceFiles() { std::filesystem::remove_all(dir); }
+  std::string error() const
+  {
+    try {
+      load_scenario(scenario);
+    } catch (const ScenarioError& e) {
+      return e.what();
+    }
+    return "";
+  }
+};
+}  // namespace
+
+TEST_CASE("the zipf pattern and its exponent are read")
+{
+  json doc = with("/workload/dirty/pattern", "zipf");
+  doc["/workload/dirty/zipf_exponent"_json_pointer] = 1.2;
+  Scenario s = parse_scenario(doc, "s.json");
+  CHECK(s.dirtying.pattern == DirtyPattern::Zipf);
+  CHECK(s.dirtying.zipf_exponent == 1.2);
+  CHECK(error_of(with("/workload/dirty/zipf_exponent", 0)) ==
+        "s.json: /workload/dirty/zipf_exponent: must be in [0.01, 10], got 0");
+}
+
+TEST_CASE("phases change the workload at given guest times; what a phase leaves out it keeps from the one before")
+{
+  json doc = with("/workload/dirty/phases", json::array({{{"at", "20s"}, {"rate", "80MBps"}},
+                                                         {{"at", "30s"}, {"pattern", "sequential"}}}));
+  Scenario s = parse_scenario(doc, "s.json");
+  REQUIRE(s.dirtying.phases.size() == 2);
+  CHECK(s.dirtying.phases[0].at_s == 20);
+  CHECK(s.dirtying.phases[0].pages_per_s == doctest::Approx(80e6 / 4096));
+  CHECK(s.dirtying.phases[0].pattern == DirtyPattern::HotSet);  // the default scenario's
+  CHECK(s.dirtying.phases[1].pattern == DirtyPattern::Sequential);
+  CHECK(s.dirtying.phases[1].pages_per_s == doctest::Approx(80e6 / 4096));
+  CHECK(s.resolved["/workload/dirty/phases/1/rate"_json_pointer] == doctest::Approx(80e6));
+}
+
+TEST_CASE("phase errors name the phase and the key")
+{
+  CHECK(error_of(with("/workload/dirty/phases", json::array({{{"rate", "1MBps"}}}))) ==
+        "s.json: /workload/dirty/phases/0: a phase needs \"at\": the guest time it starts (and may change rate, "
+        "pattern, hot_fraction, hot_share, zipf_exponent)");
+  CHECK(error_of(with("/workload/dirty/phases", json::array({{{"at", "5s"}}, {{"at", "5s"}}}))) ==
+        "s.json: /workload/dirty/phases/1/at: phases must start at increasing times");
+  CHECK(error_of(with("/workload/dirty/phases", json::array({{{"at", "5s"}, {"rte", "1MBps"}}}))).find(
+            "s.json: /workload/dirty/phases/0/rte: unknown key \"rte\" (did you mean \"rate\"?)") == 0);
+  CHECK(error_of(with("/workload/dirty/phases", json::array({{{"at", "5s"}, {"pattern", "zip"}}}))).find(
+            "s.json: /workload/dirty/phases/0/pattern: unknown value \"zip\"") == 0);
+  CHECK(error_of(with("/workload/dirty/phases", 3)) == "s.json: /workload/dirty/phases: expected a list, got the number 3");
+  CHECK(error_of(with("/workload/dirty/phases", json::array({3}))) ==
+        "s.json: /workload/dirty/phases/0: expected an object, got the number 3");
+}
+
+TEST_CASE("a page trace is read relative to the scenario file")
+{
+  TraceFiles f("pages", "time_s,first_page,pages\n0.5,0,10\n2,100,30\n");
+  Scenario s = load_scenario(f.scenario);
+  REQUIRE(s.dirtying.trace);
+  CHECK(s.dirtying.trace->bursts.size() == 2);
+  CHECK(s.dirtying.pages_per_s == doctest::Approx(40 / 2.0));  // reported: the trace's mean
+}
+
+TEST_CASE("a rate series becomes phases of the scenario's pattern")
+{
+  TraceFiles f("rates", "time_s,rate_Bps\n0,1e6\n5,2e6\n");
+  Scenario s = load_scenario(f.scenario);
+  CHECK(!s.dirtying.trace);
+  REQUIRE(s.dirtying.phases.size() == 2);
+  CHECK(s.dirtying.phases[1].at_s == 5);
+  CHECK(s.dirtying.phases[1].pages_per_s == doctest::Approx(2e6 / 4096));
+  CHECK(s.dirtying.phases[1].pattern == DirtyPattern::HotSet);
+}
+
+TEST_CASE("an error in a trace file names the trace file, the line and the column")
+{
+  TraceFiles f("bad", "# a comment\ntime_s,first_page,pages\n0,0,1\n1,256,1\n");
+  CHECK(f.error() == f.trace + ": line 4, column first_page: page 256 is beyond the guest's 256 pages");
+  TraceFiles g("missing", "", {{"workload", {{"dirty", {{"trace", "traces/none.csv"}}}}}});
+  CHECK(g.error() == g.scenario + ": /workload/dirty/trace: cannot read trace file \"" + g.dir + "/traces/none.csv\"");
+  TraceFiles h("both", "time_s,rate_Bps\n0,1\n", {{"workload", {{"dirty", {{"phases", {{{"at", 1}}}}}}}}});
+  CHECK(h.error() == h.scenario +
+                         ": /workload/dirty/trace: cannot be combined with /workload/dirty/phases (both change dirtying "
+                         "over time)");
 }
