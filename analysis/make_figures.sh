@@ -47,7 +47,7 @@ if sweep fig_policies; then
   plot plot_bytes_per_policy.py "$work/fig_policies/summary.csv" --out "$figures/bytes_per_policy.png"
 fi
 if sweep fig_bandwidth_ratio; then
-  plot plot_time_vs_bandwidth_ratio.py "$work/fig_bandwidth_ratio/summary.csv" --logy \
+  plot plot_time_vs_bandwidth_ratio.py "$work/fig_bandwidth_ratio/summary.csv" \
     --out "$figures/time_vs_bandwidth_ratio.png"
 fi
 if sweep fig_io_timeseries; then

@@ -3,8 +3,10 @@
 Reads a ``timeseries.csv`` (one run, or several merged with a ``run_id``
 column) and draws two panels sharing the time axis: the guest IO throughput
 ``io_Bps`` in MB/s, and ``cache_hit_ratio``.  With ``--summary`` the
-migration interval of each policy (``migration_start_s``, default 0, to
-``migration_start_s + total_time_s``) is shaded in the policy's colour.
+migration interval of each policy is shaded in the policy's colour: from 0 to
+``total_time_s``, since migsim's ``time_s`` counts from the migration start
+(with ``--absolute-time``: from ``migration_start_s`` to
+``migration_start_s + total_time_s``).
 
 Each policy is drawn from one run: if the file holds several runs of a policy
 (several seeds or run ids), the first one is used unless ``--seed`` or
@@ -39,11 +41,14 @@ def parse_args(argv=None):
         epilog="Example: %(prog)s timeseries.csv --summary summary.csv --out io.png")
     p.add_argument("timeseries", help="timeseries.csv of one run, or merged with run_id")
     p.add_argument("--summary", metavar="SUMMARY.csv",
-                   help="summary.csv giving migration_start_s (default 0) and "
-                        "total_time_s, to shade the migration interval")
+                   help="summary.csv giving total_time_s (and migration_start_s for "
+                        "--absolute-time), to shade the migration interval")
     p.add_argument("--seed", help="plot only runs with this seed")
     p.add_argument("--run-id", action="append", default=[], metavar="ID",
                    help="plot only these run ids (repeatable; needs a run_id column)")
+    p.add_argument("--absolute-time", action="store_true",
+                   help="time_s is simulated time since the run began (not migsim's time since "
+                        "migration start): shade from migration_start_s instead of 0")
     p.add_argument("--smooth", type=float, default=0.0, metavar="SECONDS",
                    help="centred moving average of the IO throughput over this "
                         "window (default: 0, no smoothing)")
@@ -98,7 +103,7 @@ def select_runs(ts, args, notes):
     return chosen
 
 
-def migration_interval(summary, policy, run, keys, notes):
+def migration_interval(summary, policy, run, keys, notes, absolute_time=False):
     """(start, end) of the migration of ``policy``'s run, or None."""
     rows = summary[summary["policy"] == policy]
     for key in keys:
@@ -109,8 +114,13 @@ def migration_interval(summary, policy, run, keys, notes):
     if len(rows) > 1:
         notes.append(f"{policy}: {len(rows)} matching summary rows, using the first.")
     row = rows.iloc[0]
-    start = row["migration_start_s"] if "migration_start_s" in rows.columns else 0.0
-    start = 0.0 if not np.isfinite(start) else float(start)
+    # migsim's time_s counts from the migration start (docs/outputs.md), so the migration begins
+    # at 0 on this axis; migration_start_s (simulated time since the run began) matters only for
+    # a time axis of absolute simulated time (--absolute-time).
+    start = 0.0
+    if absolute_time and "migration_start_s" in rows.columns:
+        start = row["migration_start_s"]
+        start = 0.0 if not np.isfinite(start) else float(start)
     total = float(row["total_time_s"])
     if not np.isfinite(total):
         notes.append(f"{policy}: total_time_s is empty in the summary, interval not shaded.")
@@ -155,7 +165,7 @@ def main(argv=None):
     intervals = {}
     if summary is not None:
         for policy, run in runs.items():
-            interval = migration_interval(summary, policy, run, keys, notes)
+            interval = migration_interval(summary, policy, run, keys, notes, args.absolute_time)
             if interval:
                 intervals[policy] = interval
 

@@ -293,8 +293,9 @@ class PlotScriptsTest(unittest.TestCase):
 
     def test_io_timeseries_with_summary(self):
         out = self.out / "io_timeseries.png"
+        # The synthetic time axis is absolute simulated time (migration from 10 s on).
         proc = self.run_script("plot_io_timeseries.py", self.ts, "--summary",
-                               self.ts_summary, "--out", out)
+                               self.ts_summary, "--absolute-time", "--out", out)
         self.assert_ok(proc)
         self.assert_valid_png(out)
 

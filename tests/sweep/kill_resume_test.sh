@@ -15,6 +15,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# A private copy of the binary: a rebuild of the shared build folder during the test must not mix builds.
+cp "$1" "$work/migsim" && migsim=$work/migsim
 passed=0
 failed=0
 check() {

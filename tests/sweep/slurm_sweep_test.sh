@@ -16,6 +16,8 @@ cleanup() {
   rm -rf "$cluster" "$work"
 }
 trap cleanup EXIT
+# A private copy of the binary: a rebuild of the shared build folder during the test must not mix builds.
+cp "$1" "$work/migsim" && migsim=$work/migsim
 trap 'exit 130' INT TERM  # through the EXIT trap: the cluster never outlives the test
 passed=0
 failed=0

@@ -9,6 +9,8 @@ migsim=$1
 src=$(cd "$2" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# A private copy of the binary: a rebuild of the shared build folder during the test must not mix builds.
+cp "$1" "$work/migsim" && migsim=$work/migsim
 passed=0
 failed=0
 
