@@ -168,6 +168,24 @@ check "the failed run is retried and then succeeds" test "$status" -eq 0 -a ! -e
 "$migsim" sweep merge "$work/e" --quiet
 check "  after which the merge equals the others" same_merge "$work/a" "$work/e"
 
+# A run that crashes (its process killed by SIGSEGV) is recorded as crashed, and the sweep goes on.
+"$migsim" sweep run "$work/f" --jobs 1 --quiet 2>/dev/null &
+sweep_pid=$!
+child=""
+for _ in $(seq 500); do
+  child=$(pgrep -P "$sweep_pid" | head -n 1)
+  [ -n "$child" ] && break
+  sleep 0.01
+done
+[ -n "$child" ] && kill -SEGV "$child"
+wait "$sweep_pid"
+status=$?
+check "a crashed run: exit 3 (got $status)" test "$status" -eq 3
+check "  recorded as crashed by signal 11" test "$(cat "$work"/f/runs/*/error.json 2>/dev/null | grep -c '"signal": 11')" -eq 1
+check "  the other runs ran" test "$(ls -d "$work"/f/runs/*/result | wc -l)" -eq 7
+"$migsim" sweep merge "$work/f" --quiet
+check "  its row says crashed" test "$(grep -c "^[0-9]*,crashed," "$work/f/summary.csv")" -eq 1
+
 # -- all in one, and its resume ------------------------------------------------------------------------
 run_migsim sweep "$work/small.json" --out "$work/g" --jobs 2
 check "sweep FILE --out DIR: exit 0" test "$status" -eq 0
