@@ -25,7 +25,7 @@ public:
 
   void run_until(double now)
   {
-    if (running_ && now > clock_)
+    if (running_ && !dirtying_stopped_ && now > clock_)
       dirtying_.advance(memory_, (now - clock_) * (1 - throttle_));
     clock_ = std::max(clock_, now);
   }
@@ -43,6 +43,13 @@ public:
     run_until(now);
     running_ = false;
   }
+  /// Once migrated, the guest's writes matter to nobody: stop drawing them (a large evacuation
+  /// would otherwise spend its time dirtying memory that is never sent again).
+  void stop_dirtying(double now)
+  {
+    run_until(now);
+    dirtying_stopped_ = true;
+  }
   void resume(double now)
   {
     clock_   = std::max(clock_, now);
@@ -55,6 +62,7 @@ private:
   double clock_    = 0;
   double throttle_ = 0;
   bool running_    = true;
+  bool dirtying_stopped_ = false;
 };
 
 }  // namespace migsim

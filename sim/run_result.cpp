@@ -4,8 +4,18 @@ namespace migsim {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RoundRecord, round, phase, start_s, duration_s, lan_bytes, san_bytes, pages_sent,
                                    pages_dirtied, remaining_bytes)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Sample, time_s, lan_Bps, san_restore_Bps, san_guest_Bps, io_Bps, cache_hit_ratio,
-                                   dirty_pages)
+// A run may hold hundreds of thousands of samples: sent between processes as bare arrays, not objects.
+void to_json(nlohmann::json& j, const Sample& s)
+{
+  j = nlohmann::json::array(
+      {s.time_s, s.lan_Bps, s.san_restore_Bps, s.san_guest_Bps, s.io_Bps, s.cache_hit_ratio, s.dirty_pages});
+}
+
+void from_json(const nlohmann::json& j, Sample& s)
+{
+  s = {j[0].get<double>(), j[1].get<double>(), j[2].get<double>(), j[3].get<double>(),
+       j[4].get<double>(), j[5].get<double>(), j[6].get<uint64_t>()};
+}
 
 void to_json(nlohmann::json& j, const RunResult& r)
 {

@@ -64,6 +64,8 @@ struct RunResult {
   std::vector<RunResult> vms;  ///< host evacuation: one result per VM (this one is the plan's)
 };
 
+void to_json(nlohmann::json& j, const Sample& s);
+void from_json(const nlohmann::json& j, Sample& s);
 void to_json(nlohmann::json& j, const RunResult& r);
 void from_json(const nlohmann::json& j, RunResult& r);
 

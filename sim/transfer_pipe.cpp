@@ -42,8 +42,11 @@ void TransferPipe::send(uint64_t bytes, double rate_cap_Bps)
   std::vector<sg4::CommPtr> active;
   std::vector<sg4::ExecPtr> cpu_work;
   uint64_t left = bytes;
-  // Spread small transfers over all streams so that every stream (and its share of a cap) is used.
-  const uint64_t chunk = std::max<uint64_t>(1, std::min(chunk_bytes_, (bytes + streams_ - 1) / streams_));
+  // Equal chunks in whole waves over all streams, so that every stream (and its share of a cap) is
+  // busy to the end: a lone last chunk would run at one stream's share of the cap.
+  const uint64_t wave   = chunk_bytes_ * static_cast<uint64_t>(streams_);
+  const uint64_t pieces = std::max<uint64_t>(1, (bytes + wave - 1) / wave) * static_cast<uint64_t>(streams_);
+  const uint64_t chunk  = std::max<uint64_t>(1, (bytes + pieces - 1) / pieces);
   while (left > 0 || !active.empty()) {
     while (left > 0 && active.size() < static_cast<size_t>(streams_)) {
       const uint64_t size = std::min(chunk, left);

@@ -307,6 +307,7 @@ void VmMigration::run_sender()
 
 void VmMigration::finish()
 {
+  guest_.stop_dirtying(now());
   if (io_) {
     io_->stop_at(start_ + result_.total_time_s + scenario_.observe_after_s);
     wait_for_restore();  // restores not awaited before resuming still finish in the background
