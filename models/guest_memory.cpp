@@ -26,7 +26,8 @@ GuestMemory::GuestMemory(const MemoryLayout& layout)
     , dirty_(layout.page_count, true)
     , dirty_count_(layout.page_count)
 {
-  auto pages_for = [&](double share) { return static_cast<uint64_t>(std::llround(share * page_count_)); };
+  // Rounded down, so that shares summing to at most 1 never ask for more pages than there are.
+  auto pages_for = [&](double share) { return static_cast<uint64_t>(std::floor(share * static_cast<double>(page_count_))); };
   const uint64_t dirty_cache = pages_for(layout.dirty_cache_share);
   const uint64_t clean_cache = pages_for(layout.clean_cache_share);
   const uint64_t free_pages  = pages_for(layout.free_share);

@@ -1,7 +1,8 @@
 // The guest's memory as pages in four classes, plus the dirty log that pre-copy reads.
 //
 // Classes: anonymous (process memory), clean page cache (equal to its disk block, so restorable from
-// storage), dirty page cache (written, not yet written back) and free (zero, costs nothing to send).
+// storage), dirty page cache (written, not yet written back) and free (zero: a full page on the wire unless
+// the policy detects zero pages or is told of free ones).
 // Initial layout, in page order: anonymous, dirty cache, clean cache, free; a hot set therefore lies in
 // anonymous memory, as a process heap does. Page i of the cache holds disk block i - first_cache_page.
 // A guest write marks the page dirty and turns clean cache into dirty cache and free into anonymous.

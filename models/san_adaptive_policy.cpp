@@ -13,7 +13,7 @@ RoundPlan SanAdaptivePolicy::first_round(const MigrationSnapshot& s)
   const double memory      = static_cast<double>(plan.lan.count()) * page;
   const double cache       = static_cast<double>(clean.count()) * page;
   const double lan_Bps     = s.lan_Bps;
-  const double san_Bps     = std::max(0.0, s.san_Bps - s.san_guest_Bps);
+  const double san_Bps     = s.san_Bps;
   if (san_Bps <= 0 || lan_Bps <= 0 || cache <= 0)
     return plan;
   const double map_per_byte = map_time(s, 1) / page;
@@ -21,7 +21,7 @@ RoundPlan SanAdaptivePolicy::first_round(const MigrationSnapshot& s)
   const double share = std::min(cache, memory / (1 + lan_Bps / san_Bps + lan_Bps * map_per_byte));
   const auto pages   = static_cast<uint64_t>(std::floor(share / page));
   plan.san           = clean;
-  plan.san.keep_first(pages);  // the first cache pages hold the most popular blocks
+  plan.san.keep_first(pages);
   plan.lan.subtract(plan.san);
   plan.san_delay_s = map_time(s, pages);
   return plan;

@@ -2,7 +2,7 @@
 // together (the idea of the journal version: Akiyama et al., IEICE Trans. E99-D(12), 2016, "parallel
 // and adaptive transfer of page cache via SAN").
 //
-// With memory M to move, clean cache C, LAN rate B_lan and the SAN rate left by the guest's own IO
+// With memory M to move, clean cache C, LAN rate B_lan and the storage -> destination path rate
 // B_san, the SAN takes y = min(C, M / (B_lan / B_san + 1 + B_lan m)) bytes of cache (m: mapping time
 // per byte; the mapping overlaps the LAN transfer and delays only the restore), the LAN the rest:
 //   T* = max(M / (B_lan + B_san), (M - C) / B_lan)      when m = 0.

@@ -58,12 +58,17 @@ double parse_quantity(const std::string& text, Quantity kind)
 {
   const char* begin = text.c_str();
   char* end         = nullptr;
+  const auto hex    = text.find_first_of("xX");
+  if (hex != std::string::npos && hex < 3 && text.find_first_of("0") < hex)  // strtod would read "0x10" as 16
+    throw UnitError("\"" + text + "\" is not " + quantity_example(kind));
   double number     = std::strtod(begin, &end);
   if (end == begin || !std::isfinite(number))
     throw UnitError("\"" + text + "\" is not " + quantity_example(kind));
   std::string suffix(end);
   while (!suffix.empty() && suffix.front() == ' ')
     suffix.erase(suffix.begin());
+  while (!suffix.empty() && suffix.back() == ' ')
+    suffix.pop_back();
   if (suffix.empty())
     return number;  // plain number in a string: SI base units
   for (const Unit& unit : units_for(kind))

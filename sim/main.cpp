@@ -54,15 +54,6 @@ std::string default_output_dir(const std::string& scenario_name)
   return dir;
 }
 
-/// The scenario with another policy (its parameters at their defaults).
-Scenario with_policy(const Scenario& s, const std::string& policy)
-{
-  nlohmann::json doc            = s.resolved;
-  doc["migration"]["policy"]    = policy;
-  doc["migration"].erase("params");
-  return parse_scenario(doc, s.origin);
-}
-
 void print_table(const std::vector<RunResult>& results, const std::string& dir)
 {
   std::printf("%-20s %-12s %10s %12s %10s %10s %7s\n", "policy", "status", "total_s", "downtime_ms", "LAN_GiB",
@@ -94,7 +85,7 @@ int command_run(const std::string& file, const std::vector<std::string>& policie
     } catch (const UnknownPolicy& e) {
       throw InputError(std::string("--policy: ") + e.what());
     }
-    scenarios.push_back(with_policy(base, p));
+    scenarios.push_back(load_scenario(file, overrides, p));
   }
   if (out.empty())
     out = default_output_dir(base.name);

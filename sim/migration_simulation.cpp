@@ -3,17 +3,39 @@
 #include "platform_builder.hpp"
 #include "vm_migration.hpp"
 
+#include <simgrid/Exception.hpp>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
 #include <algorithm>
 #include <deque>
+#include <exception>
+#include <functional>
 #include <memory>
 
 namespace sg4 = simgrid::s4u;
 
 namespace migsim {
 namespace {
+
+std::exception_ptr failure;  // the first exception thrown by an actor of this process's simulation
+
+/// An actor body that, should it throw, ends the whole simulation cleanly and hands the exception to
+/// simulate_migration: an exception escaping an actor would make SimGrid abort the process.
+template <class F> std::function<void()> guarded(F body)
+{
+  return [body]() {
+    try {
+      body();
+    } catch (const simgrid::ForcefulKillException&) {
+      throw;  // how SimGrid ends daemons and killed actors: not a failure
+    } catch (...) {
+      if (!failure)
+        failure = std::current_exception();
+      sg4::Actor::kill_all();
+    }
+  };
+}
 
 /// The actors of one VM's migration; the sender starts when `launch` is called.
 struct VmActors {
@@ -23,14 +45,14 @@ struct VmActors {
   void start_background()
   {
     auto* m = migration.get();
-    sg4::Actor::create("sampler", hosts->source, [m] { m->run_sampler(); })->daemonize();
+    sg4::Actor::create("sampler", hosts->source, guarded([m] { m->run_sampler(); }))->daemonize();
     if (m->has_io())
-      sg4::Actor::create("guest-io", hosts->storage, [m] { m->run_guest_io(); });
+      sg4::Actor::create("guest-io", hosts->storage, guarded([m] { m->run_guest_io(); }));
   }
   sg4::ActorPtr launch()
   {
     auto* m = migration.get();
-    return sg4::Actor::create("migration-sender", hosts->source, [m] { m->run_sender(); });
+    return sg4::Actor::create("migration-sender", hosts->source, guarded([m] { m->run_sender(); }));
   }
 };
 
@@ -84,11 +106,13 @@ RunResult simulate_migration(const Scenario& scenario)
   if (scenario.vms.empty()) {
     VmActors vm{std::make_unique<VmMigration>(scenario, hosts, scenario.name, start), &hosts};
     vm.start_background();
-    sg4::Actor::create("starter", hosts.source, [&vm, start] {
-      sg4::this_actor::sleep_until(start);  // the guest runs before migration starts
-      vm.launch()->join();
-    });
+    sg4::Actor::create("starter", hosts.source, guarded([&vm, start] {
+                         sg4::this_actor::sleep_until(start);  // the guest runs before migration starts
+                         vm.launch()->join();
+                       }));
     engine.run();
+    if (failure)
+      std::rethrow_exception(failure);
     return vm.migration->take_result();
   }
 
@@ -100,7 +124,7 @@ RunResult simulate_migration(const Scenario& scenario)
   const size_t at_once = scenario.evacuation == "parallel"   ? vms.size()
                          : scenario.evacuation == "sequential" ? 1
                                                                : static_cast<size_t>(scenario.evacuation_batch);
-  sg4::Actor::create("evacuation", hosts.source, [&] {
+  sg4::Actor::create("evacuation", hosts.source, guarded([&] {
     sg4::this_actor::sleep_until(start);
     std::deque<VmMigration*> running;
     for (auto& vm : vms) {  // at most `at_once` migrations at a time, in the order given
@@ -111,8 +135,10 @@ RunResult simulate_migration(const Scenario& scenario)
       vm.launch();
       running.push_back(vm.migration.get());
     }
-  });
+  }));
   engine.run();
+  if (failure)
+    std::rethrow_exception(failure);
   std::vector<RunResult> results;
   for (auto& vm : vms)
     results.push_back(vm.migration->take_result());

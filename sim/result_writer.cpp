@@ -82,7 +82,7 @@ std::string summary_csv(const std::vector<RunRecord>& runs)
              "san_bytes", "rounds", "status", "io_baseline_Bps", "io_penalty_s", "io_recovery_s", "vm", "page_faults",
              "fault_wait_s", "energy_j", "source_energy_j", "destination_energy_j", "throttle_s"};
   for (const auto& [s, r] : rows_of(runs)) {
-    t.cell(r->scenario).cell(r->policy).cell(static_cast<double>(r->seed));
+    t.cell(r->scenario).cell(r->policy).cell(std::to_string(r->seed));
     t.cell(static_cast<double>(r->memory_bytes)).cell(static_cast<double>(r->page_size));
     t.cell(r->lan_path_Bps).cell(r->san_path_Bps);
     t.cell(s->dirtying.pages_per_s * static_cast<double>(s->memory.page_size));
@@ -90,10 +90,10 @@ std::string summary_csv(const std::vector<RunRecord>& runs)
     t.cell(r->total_time_s).cell(r->downtime_s);
     t.cell(static_cast<double>(r->lan_bytes)).cell(static_cast<double>(r->san_bytes)).cell(r->rounds);
     t.cell(r->status);
-    if (r->has_io)
+    if (r->has_io && r->io_baseline_Bps > 0)
       t.cell(r->io_baseline_Bps).cell(r->io_penalty_s).cell(r->io_recovery_s);
     else
-      t.cell("").cell("").cell("");  // no IO workload: not defined
+      t.cell("").cell("").cell("");  // no IO workload, or no baseline window before migration: not defined
     t.cell(r->vm).cell(static_cast<double>(r->page_faults)).cell(r->fault_wait_s);
     if (r->has_energy)
       t.cell(r->energy_j).cell(r->source_energy_j).cell(r->destination_energy_j);
@@ -111,7 +111,7 @@ std::string rounds_csv(const std::vector<RunRecord>& runs)
              "duration_s", "lan_bytes", "san_bytes", "pages_sent", "pages_dirtied", "remaining_bytes", "vm"};
   for (const auto& [s, r] : rows_of(runs))
     for (const RoundRecord& k : r->round_log) {
-      t.cell(r->scenario).cell(r->policy).cell(static_cast<double>(r->seed)).cell(k.round).cell(k.phase);
+      t.cell(r->scenario).cell(r->policy).cell(std::to_string(r->seed)).cell(k.round).cell(k.phase);
       t.cell(k.start_s).cell(k.duration_s).cell(static_cast<double>(k.lan_bytes)).cell(static_cast<double>(k.san_bytes));
       t.cell(static_cast<double>(k.pages_sent)).cell(static_cast<double>(k.pages_dirtied));
       t.cell(static_cast<double>(k.remaining_bytes)).cell(r->vm);
@@ -126,7 +126,7 @@ std::string timeseries_csv(const std::vector<RunRecord>& runs)
              "io_Bps", "cache_hit_ratio", "vm"};
   for (const auto& [s, r] : rows_of(runs))
     for (const Sample& k : r->samples) {
-      t.cell(r->scenario).cell(r->policy).cell(static_cast<double>(r->seed)).cell(k.time_s);
+      t.cell(r->scenario).cell(r->policy).cell(std::to_string(r->seed)).cell(k.time_s);
       t.cell(k.lan_Bps).cell(k.san_restore_Bps).cell(static_cast<double>(k.dirty_pages));
       if (r->has_io)
         t.cell(k.san_guest_Bps).cell(k.io_Bps);
@@ -154,6 +154,10 @@ std::string run_json(const std::vector<RunRecord>& runs, const std::string& comm
     nlohmann::json metrics = *r;
     metrics.erase("round_log");
     metrics.erase("samples");
+    for (auto& vm : metrics["vms"]) {  // rounds.csv and timeseries.csv have those
+      vm.erase("round_log");
+      vm.erase("samples");
+    }
     j["runs"].push_back({{"scenario_file", s->origin}, {"seed", s->seed}, {"scenario", s->resolved}, {"metrics", metrics}});
   }
   return j.dump(2) + "\n";

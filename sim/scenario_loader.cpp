@@ -230,8 +230,11 @@ void read_migration(JsonFieldReader& r, MigrationSpec& m)
     const std::string path = "/migration/params/" + spec.name;
     const double v         = spec.unit ? r.quantity(path, *spec.unit, spec.default_value, true)
                                        : r.number(path, spec.default_value, spec.min, spec.max);
-    if (v < spec.min || v > spec.max)
-      r.fail(path, "must be in [" + std::to_string(spec.min) + ", " + std::to_string(spec.max) + "]");
+    if (v < spec.min || v > spec.max) {
+      std::ostringstream range;
+      range << "must be in [" << spec.min << ", " << spec.max << "], got " << v;
+      r.fail(path, range.str());
+    }
     m.params[spec.name] = v;
   }
   auto& l              = m.limits;
@@ -279,8 +282,18 @@ Scenario parse_scenario(const json& document, const std::string& origin)
 
 namespace {
 
-// "/a/b=value": value is parsed as JSON when it is valid JSON, else taken as a string ("4GiB").
-void apply_override(json& resolved, const std::string& assignment, const std::string& origin)
+/// Another policy brings its own parameters: the old policy's would be unknown keys.
+void set_policy(json& document, const json& policy)
+{
+  if (document["migration"].value("policy", json()) != policy)
+    document["migration"].erase("params");
+  document["migration"]["policy"] = policy;
+}
+
+// "/a/b=value": value is parsed as JSON when it is valid JSON, else taken as a string ("4GiB"). The
+// path must exist in the resolved scenario (defaults included); the value goes into the document as
+// written, so that what depends on it (a profile's defaults, a policy's parameters) follows it.
+void apply_override(json& document, const json& resolved, const std::string& assignment, const std::string& origin)
 {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || assignment.empty() || assignment[0] != '/')
@@ -296,22 +309,28 @@ void apply_override(json& resolved, const std::string& assignment, const std::st
   if (!resolved.contains(pointer))
     throw ScenarioError(origin, path, "--set: no such setting in this scenario");
   json value = json::parse(text, nullptr, false);
-  resolved[pointer] = value.is_discarded() ? json(text) : value;
+  if (value.is_discarded())
+    value = text;
+  if (path == "/migration/policy")
+    set_policy(document, value);
+  else
+    document[pointer] = value;
 }
 
 }  // namespace
 
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides)
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides, const std::string& policy)
 {
   const std::string origin = path.empty() ? "built-in default" : path;
   json document            = path.empty() ? default_scenario_json() : read_json_file(path);
-  Scenario s               = parse_scenario(document, origin);
-  if (overrides.empty())
-    return s;
-  json resolved = s.resolved;
-  for (const auto& o : overrides)
-    apply_override(resolved, o, origin);
-  return parse_scenario(resolved, origin);
+  if (!policy.empty() && document.is_object())
+    set_policy(document, policy);
+  Scenario s = parse_scenario(document, origin);
+  for (const auto& o : overrides) {
+    apply_override(document, s.resolved, o, origin);
+    s = parse_scenario(document, origin);
+  }
+  return s;
 }
 
 }  // namespace migsim

@@ -12,8 +12,10 @@ namespace migsim {
 /// The built-in default scenario (scenarios/default.json, compiled in).
 nlohmann::json default_scenario_json();
 
-/// Loads `path` ("" = the built-in default), applies "/json/pointer=value" overrides, validates.
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+/// Loads `path` ("" = the built-in default), sets `policy` if given (another policy starts from its
+/// own default parameters), applies "/json/pointer=value" overrides in order, validates.
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {},
+                       const std::string& policy = "");
 
 /// Validates a parsed document; `origin` names it in error messages.
 Scenario parse_scenario(const nlohmann::json& document, const std::string& origin);

@@ -401,8 +401,11 @@ RunResult VmMigration::take_result()
   if (io_) {
     std::vector<ThroughputSample> series;  // timed from this VM's own migration start
     double previous = -start_;
+    const double window_end = result_.total_time_s + scenario_.observe_after_s;
     for (const Sample& s : result_.samples) {
       const double end = s.time_s + origin_ - start_;
+      if (end > window_end + 1e-9)
+        break;  // a restore that outlasts the observation window keeps sampling: not guest IO lost
       series.push_back({end, end - previous, s.io_Bps});
       previous = end;
     }

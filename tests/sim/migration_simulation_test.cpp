@@ -21,6 +21,7 @@ json exact_network_scenario()
   doc["workload"]["dirty"]["rate"]        = 0;
   doc["workload"]["io"]["profile"]        = "none";
   doc["migration"]["start"]               = 0;
+  doc["migration"]["policy"]              = "precopy";
   doc["output"]["sample_interval"]        = "1s";
   return doc;
 }
@@ -142,7 +143,7 @@ TEST_CASE("pre-copy with uniform dirtying follows the saturating recursion V' = 
   }
 }
 
-TEST_CASE("the same scenario and seed give the same result; another seed another one")
+TEST_CASE("the same scenario and seed give the same result, another seed another one")
 {
   json doc = default_scenario_json();
   doc["vm"]["memory"] = "1GiB";
