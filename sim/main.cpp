@@ -56,12 +56,15 @@ std::string default_output_dir(const std::string& scenario_name)
 
 void print_table(const std::vector<RunResult>& results, const std::string& dir)
 {
-  std::printf("%-20s %-12s %10s %12s %10s %10s %7s\n", "policy", "status", "total_s", "downtime_ms", "LAN_GiB",
-              "SAN_GiB", "rounds");
+  std::printf("%-20s %-12s %10s %12s %10s %10s %7s %13s\n", "policy", "status", "total_s", "downtime_ms", "LAN_GiB",
+              "SAN_GiB", "rounds", "io_penalty_s");
   auto row = [](const RunResult& r, const std::string& label) {
-    std::printf("%-20s %-12s %10.3f %12.1f %10.3f %10.3f %7d\n", label.c_str(), r.status.c_str(), r.total_time_s,
+    char penalty[32] = "-";  // no guest IO (or no baseline): not defined
+    if (r.has_io && r.io_baseline_Bps > 0)
+      std::snprintf(penalty, sizeof penalty, "%.2f", r.io_penalty_s);
+    std::printf("%-20s %-12s %10.3f %12.1f %10.3f %10.3f %7d %13s\n", label.c_str(), r.status.c_str(), r.total_time_s,
                 r.downtime_s * 1e3, static_cast<double>(r.lan_bytes) / (1 << 30),
-                static_cast<double>(r.san_bytes) / (1 << 30), r.rounds);
+                static_cast<double>(r.san_bytes) / (1 << 30), r.rounds, penalty);
   };
   for (const auto& r : results) {
     for (const auto& vm : r.vms)  // host evacuation: each VM, then the plan
