@@ -1,5 +1,5 @@
 // Migration energy: SimGrid's host energy plugin plus per-byte network energy.
-#include "sim/isolated_run.hpp"
+#include "simulate.hpp"
 #include "sim/scenario_loader.hpp"
 
 #include <doctest/doctest.h>
@@ -19,9 +19,7 @@ RunResult stop_and_copy_with_energy(const std::string& memory)
   doc["platform"]["lan"]["latency"] = 0;
   doc["platform"]["energy"] = {{"enabled", 1},           {"idle_power", 100},        {"busy_power", 200},
                                {"send_cpu_per_GiB", "1s"}, {"receive_cpu_per_GiB", "1s"}, {"network_J_per_GiB", 50}};
-  auto outcomes = run_isolated({parse_scenario(doc, "test")}, 1);
-  REQUIRE(outcomes[0].result);
-  return *outcomes[0].result;
+  return simulate(doc);
 }
 }  // namespace
 

@@ -1,5 +1,5 @@
 // Several VMs sharing one platform, and the post-copy family of policies.
-#include "sim/isolated_run.hpp"
+#include "simulate.hpp"
 #include "sim/scenario_loader.hpp"
 
 #include <doctest/doctest.h>
@@ -20,14 +20,6 @@ json quiet_scenario()
   doc["migration"]["policy"]       = "precopy";
   doc["migration"]["start"]        = 0;
   return doc;
-}
-
-RunResult simulate(const json& doc)
-{
-  auto outcomes = run_isolated({parse_scenario(doc, "test")}, 1);
-  REQUIRE(outcomes[0].internal_error == "");
-  REQUIRE(outcomes[0].input_error == "");
-  return *outcomes[0].result;
 }
 
 json evacuation(int vms, const std::string& mode)

@@ -1,5 +1,5 @@
 // Pre-copy on SimGrid against what can be worked out by hand (exact CM02 network model, no latency).
-#include "sim/isolated_run.hpp"
+#include "simulate.hpp"
 #include "sim/scenario_loader.hpp"
 
 #include <doctest/doctest.h>
@@ -24,14 +24,6 @@ json exact_network_scenario()
   doc["migration"]["policy"]              = "precopy";
   doc["output"]["sample_interval"]        = "1s";
   return doc;
-}
-
-RunResult simulate(const json& doc)
-{
-  auto outcomes = run_isolated({parse_scenario(doc, "test")}, 1);
-  REQUIRE(outcomes[0].internal_error == "");
-  REQUIRE(outcomes[0].input_error == "");
-  return *outcomes[0].result;
 }
 
 struct ClosedForm {

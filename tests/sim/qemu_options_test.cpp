@@ -1,7 +1,7 @@
 // precopy's QEMU options end to end: what each does to a migration on SimGrid (exact CM02 network,
 // no latency), checked against what the round log says it must have done.
 #include "models/auto_converge.hpp"
-#include "sim/isolated_run.hpp"
+#include "simulate.hpp"
 #include "sim/scenario_loader.hpp"
 
 #include <doctest/doctest.h>
@@ -30,14 +30,6 @@ json hard_scenario()
   doc["migration"]["max_bytes_factor"] = 100;
   doc["output"]["sample_interval"]    = "1s";
   return doc;
-}
-
-RunResult simulate(const json& doc)
-{
-  auto outcomes = run_isolated({parse_scenario(doc, "test")}, 1);
-  REQUIRE(outcomes[0].internal_error == "");
-  REQUIRE(outcomes[0].input_error == "");
-  return *outcomes[0].result;
 }
 
 json with_params(json doc, const json& params)

@@ -1,7 +1,7 @@
 // Workload models end to end: phases and trace replay (the shipped example scenarios included).
 #include "models/dirty_trace.hpp"
 #include "models/page_bitmap.hpp"
-#include "sim/isolated_run.hpp"
+#include "simulate.hpp"
 #include "sim/scenario_loader.hpp"
 
 #include <doctest/doctest.h>
@@ -12,14 +12,6 @@ using namespace migsim;
 using nlohmann::json;
 
 namespace {
-
-RunResult simulate(const Scenario& s)
-{
-  auto outcomes = run_isolated({s}, 1);
-  REQUIRE(outcomes[0].internal_error == "");
-  REQUIRE(outcomes[0].input_error == "");
-  return *outcomes[0].result;
-}
 
 const std::string examples = std::string(MIGSIM_SOURCE_DIR) + "/scenarios/examples/";
 
