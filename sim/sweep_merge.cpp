@@ -34,6 +34,7 @@ public:
         columns_.push_back(c);
   }
   const CsvRow& columns() const { return columns_; }
+  size_t place(const std::string& column) const { return index_.at(column); }
   /// For each column of `header`, its place in the union.
   std::vector<size_t> places(const CsvRow& header) const
   {
@@ -143,16 +144,16 @@ SweepMergeReport merge_sweep(const std::string& dir_name, const SweepPlan& plan)
     std::error_code ec;
     if (fs::exists(folder / "result" / "summary.csv", ec)) {
       CsvTable t = read_csv_file((folder / "result" / "summary.csv").string());
-      if (t.rows.size() != 1)
-        throw std::runtime_error((folder / "result" / "summary.csv").string() + ": expected one row, found " +
-                                 std::to_string(t.rows.size()));
+      if (t.rows.empty())
+        throw std::runtime_error((folder / "result" / "summary.csv").string() + ": no data row");
       CsvRow kept;
       for (const auto& c : t.header)
         if (std::find(identity_columns.begin(), identity_columns.end(), c) == identity_columns.end())
           kept.push_back(c);
       metrics.add(kept);
       auto st     = std::find(t.header.begin(), t.header.end(), "status");
-      status[r.id] = st == t.header.end() ? "ok" : t.rows[0][static_cast<size_t>(st - t.header.begin())];
+      // Several rows come from a scenario with several VMs; its last row (vm "all") sums them up.
+      status[r.id] = st == t.header.end() ? "ok" : t.rows.back()[static_cast<size_t>(st - t.header.begin())];
       summaries[r.id]  = std::move(t);
       has_result[r.id] = true;
       ++report.with_result;
@@ -188,13 +189,23 @@ SweepMergeReport merge_sweep(const std::string& dir_name, const SweepPlan& plan)
                   std::to_string(r.replication)};
     row.insert(row.end(), r.cells.begin(), r.cells.end());
     row.resize(header.size());
-    if (has_result[r.id]) {
-      const CsvTable& t = summaries[r.id];
-      for (size_t i = 0; i < t.header.size(); ++i)
-        if (std::find(identity_columns.begin(), identity_columns.end(), t.header[i]) == identity_columns.end())
-          row[fixed_width + metrics.places({t.header[i]}).front()] = t.rows[0][i];
+    if (!has_result[r.id]) {
+      summary.stream() << csv_line(row);
+      continue;
     }
-    summary.stream() << csv_line(row);
+    // One merged row per per-run row: one for a single VM; each VM and then "all" for several.
+    const CsvTable& t = summaries[r.id];
+    for (const CsvRow& values : t.rows) {
+      CsvRow merged = row;
+      for (size_t i = 0; i < t.header.size(); ++i) {
+        const auto identity = std::find(identity_columns.begin(), identity_columns.end(), t.header[i]);
+        if (identity == identity_columns.end())
+          merged[fixed_width + metrics.place(t.header[i])] = values[i];
+        else if (*identity == "status" || *identity == "policy")
+          merged[*identity == "status" ? 1 : 3] = values[i];  // a VM's own status and policy
+      }
+      summary.stream() << csv_line(merged);
+    }
   }
   summary.commit();
 

@@ -200,5 +200,12 @@ run_migsim sweep "$work/other.json" --out "$work/g"
 check "  another sweep into it: exit 2" test "$status" -eq 2
 check "  saying so" grep -q "holds another sweep" "$work/stderr"
 
+# -- a scenario with several VMs: one merged row per row of its summary (each VM, then "all") -----------
+printf '{"base": "%s", "replications": 2}\n' "$src/scenarios/examples/evacuate_two_vms.json" >"$work/evacuate.json"
+run_migsim sweep "$work/evacuate.json" --out "$work/evacuate" --jobs 2 --quiet
+check "evacuation sweep: exit 0" test "$status" -eq 0
+check "  3 rows per run" test "$(grep -c '^1,ok,' "$work/evacuate/summary.csv")" -eq 3
+check "  the last one sums up the evacuation" grep -q "^1,ok,[^,]*,evacuation:" "$work/evacuate/summary.csv"
+
 echo "sweep_cli_test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
