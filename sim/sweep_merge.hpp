@@ -1,6 +1,7 @@
 // Collects the per-run results of a sweep into tidy files in the plan folder: summary.csv (one row per
-// run: identity, varied values in SI base units, then the per-run summary columns), timeseries.csv and
-// rounds.csv (the per-run rows with a run_id column first) and sweep.json (provenance and failures).
+// run, or per VM of a run with several: identity, varied values in SI base units, then the per-run
+// summary columns), timeseries.csv and rounds.csv (the per-run rows with a run_id column first) and
+// sweep.json (provenance and failures).
 // Rows follow run ids and cells are copied verbatim, so the output is byte-identical for the same
 // results whatever order or machine they were produced in. docs/sweeps.md lists every column.
 #pragma once
