@@ -1,6 +1,7 @@
 #include "migration_simulation.hpp"
 
 #include "platform_builder.hpp"
+#include "sanitizer_build.hpp"
 #include "vm_migration.hpp"
 
 #include <simgrid/Exception.hpp>
@@ -94,10 +95,11 @@ RunResult plan_result(const Scenario& s, std::vector<RunResult> vms, double star
 
 RunResult simulate_migration(const Scenario& scenario)
 {
-  int argc     = 2;
-  char name[]  = "migsim";
-  char quiet[] = "--log=root.thres:warning";
-  char* argv[] = {name, quiet, nullptr};
+  char name[]    = "migsim";
+  char quiet[]   = "--log=root.thres:warning";
+  char threads[] = "--cfg=contexts/factory:thread";  // see sanitizer_build.hpp
+  char* argv[]   = {name, quiet, built_with_asan ? threads : nullptr, nullptr};
+  int argc       = built_with_asan ? 3 : 2;
   sg4::Engine engine(&argc, argv);
   configure_network_model(scenario.platform);
   const MigrationHosts hosts = build_platform(scenario);

@@ -7,8 +7,16 @@
 #include <simgrid/s4u/Link.hpp>
 #include <simgrid/s4u/NetZone.hpp>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <csignal>
+#include <cstdio>
 #include <limits>
+#include <utility>
+#include <vector>
 
 namespace sg4 = simgrid::s4u;
 
@@ -79,6 +87,36 @@ void load_platform_file(const Scenario& s)
   }
 }
 
+/// SimGrid 3.32 dereferences a null pointer (SIGSEGV) when asked for a route that a platform file does
+/// not define: ask first in a throwaway child process, so that a missing route is bad input, not a crash.
+void check_routes(const Scenario& s, const MigrationHosts& h)
+{
+  std::vector<std::pair<sg4::Host*, sg4::Host*>> pairs = {{h.source, h.destination}};
+  if (h.storage) {
+    pairs.emplace_back(h.storage, h.destination);
+    pairs.emplace_back(h.storage, h.source);
+  }
+  for (const auto& [from, to] : pairs) {
+    std::fflush(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      const int null = ::open("/dev/null", O_WRONLY);
+      ::dup2(null, STDERR_FILENO);
+      std::signal(SIGSEGV, SIG_DFL);  // a crash is the expected answer: no report from SimGrid or ASan
+      std::vector<sg4::Link*> links;
+      double latency = 0;
+      from->route_to(to, links, &latency);
+      ::_exit(0);
+    }
+    int status = 0;
+    if (pid < 0 || ::waitpid(pid, &status, 0) != pid)
+      continue;  // cannot probe: let SimGrid decide
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      throw ScenarioError(s.origin, "/platform/file", "platform file \"" + s.platform.file + "\" has no route from host \"" +
+                                                          from->get_name() + "\" to host \"" + to->get_name() + "\"");
+  }
+}
+
 }  // namespace
 
 void configure_network_model(const PlatformSpec& platform)
@@ -105,6 +143,8 @@ MigrationHosts build_platform(const Scenario& s)
   hosts.destination = named_host(s, p.destination_host, "/platform/destination_host");
   if (!p.storage_host.empty())
     hosts.storage = named_host(s, p.storage_host, "/platform/storage_host");
+  if (!p.file.empty())
+    check_routes(s, hosts);
   hosts.lan_Bps = route_bandwidth(hosts.source, hosts.destination, &hosts.lan_latency_s);
   if (hosts.storage)
     hosts.san_Bps = route_bandwidth(hosts.storage, hosts.destination);

@@ -21,7 +21,14 @@ using nlohmann::json;
 namespace {
 #include "default_scenario.inc"  // const char* default_scenario_text, generated from scenarios/default.json
 
+constexpr double max_chunk_bytes = 1125899906842624.0;  // 1 PiB: more than any guest, still exact as an integer
 constexpr long long max_pages = 1LL << 32;  // 16 TiB of 4 KiB pages: far beyond any guest of interest
+
+/// The value at `path` as the scenario gave it (or its default), for messages.
+std::string given(const JsonFieldReader& r, const std::string& path)
+{
+  return r.resolved()[json::json_pointer(path)].dump();
+}
 
 void read_platform(JsonFieldReader& r, PlatformSpec& p, const std::string& base_dir)
 {
@@ -41,14 +48,18 @@ void read_platform(JsonFieldReader& r, PlatformSpec& p, const std::string& base_
   if (r.has("/platform/file")) {
     std::string file = r.text("/platform/file", "");
     p.file           = std::filesystem::path(file).is_absolute() ? file : (std::filesystem::path(base_dir) / file).string();
-    if (!std::ifstream(p.file))
-      r.fail("/platform/file", "cannot read platform file \"" + p.file + "\"");
+    std::error_code ec;
+    if (std::filesystem::is_directory(p.file, ec) || !std::ifstream(p.file))
+      r.fail("/platform/file", "cannot read platform file \"" + p.file + "\"" +
+                                   (std::filesystem::is_directory(p.file, ec) ? " (a directory)" : ""));
     p.source_host      = r.text("/platform/source_host", "");
     p.destination_host = r.text("/platform/destination_host", "");
     p.storage_host     = r.text("/platform/storage_host", "");
     for (const char* key : {"/platform/source_host", "/platform/destination_host"})
       if (r.text(key, "").empty())
         r.fail(key, "a platform file needs the name of this host");
+    if (p.destination_host == p.source_host)
+      r.fail("/platform/destination_host", "must differ from /platform/source_host, got \"" + p.source_host + "\" for both");
     return;
   }
   p.lan_Bps          = r.quantity("/platform/lan/bandwidth", Quantity::Rate, "1Gbps");
@@ -63,19 +74,22 @@ void read_memory(JsonFieldReader& r, MemoryLayout& m)
   const double bytes = r.quantity("/vm/memory", Quantity::Bytes, "4GiB");
   const double page  = r.quantity("/vm/page_size", Quantity::Bytes, "4KiB");
   if (page != std::floor(page) || page < 512)
-    r.fail("/vm/page_size", "must be a whole number of bytes, at least 512");
+    r.fail("/vm/page_size", "must be a whole number of bytes, at least 512, got " + given(r, "/vm/page_size"));
   const double pages = std::floor(bytes / page);
   if (pages < 1 || pages > static_cast<double>(max_pages))
-    r.fail("/vm/memory", "must hold between 1 and 2^32 pages of /vm/page_size");
+    r.fail("/vm/memory", "must hold between 1 and 2^32 pages of /vm/page_size (" + given(r, "/vm/page_size") + "), got " +
+                             given(r, "/vm/memory"));
   m.page_size         = static_cast<uint64_t>(page);
   m.page_count        = static_cast<uint64_t>(pages);
   m.clean_cache_share = r.fraction("/vm/page_cache/clean", 0.5);
   m.dirty_cache_share = r.fraction("/vm/page_cache/dirty", 0.02);
   m.free_share        = r.fraction("/vm/free", 0.1);
   if (m.clean_cache_share + m.dirty_cache_share > 1)
-    r.fail("/vm/page_cache", "page cache (clean + dirty) is larger than memory");
+    r.fail("/vm/page_cache", "page cache (clean + dirty) is larger than memory: " + given(r, "/vm/page_cache/clean") +
+                                 " + " + given(r, "/vm/page_cache/dirty") + " > 1");
   if (m.clean_cache_share + m.dirty_cache_share + m.free_share > 1 + 1e-12)
-    r.fail("/vm/free", "page cache plus free memory is larger than memory");
+    r.fail("/vm/free", "page cache plus free memory is larger than memory: " + given(r, "/vm/page_cache/clean") + " + " +
+                           given(r, "/vm/page_cache/dirty") + " + " + given(r, "/vm/free") + " > 1");
 }
 
 const std::vector<std::string> dirty_pattern_names{"uniform", "hotset", "sequential", "zipf"};  // DirtyPattern order
@@ -93,7 +107,7 @@ DirtyingPhase read_dirty_stretch(JsonFieldReader& r, const std::string& at, cons
   p.hot_share     = r.fraction(at + "/hot_share", base.hot_share);
   p.zipf_exponent = r.number(at + "/zipf_exponent", base.zipf_exponent, 0.01, 10);
   if (p.hot_fraction == 0)
-    r.fail(at + "/hot_fraction", "must be greater than 0");
+    r.fail(at + "/hot_fraction", "must be greater than 0, got " + given(r, at + "/hot_fraction"));
   return p;
 }
 
@@ -170,7 +184,7 @@ void read_io(JsonFieldReader& r, Scenario& s)
   io.writeback_Bps = r.quantity("/workload/io/writeback", Quantity::Rate, base.writeback_Bps, true);
   s.io_depth       = static_cast<double>(r.integer("/workload/io/depth", 16, 1, 65536));
   if (io.data_set_bytes / static_cast<double>(s.memory.page_size) >= 4294967295.0)
-    r.fail("/workload/io/data_set", "must hold fewer than 2^32 blocks of /vm/page_size");
+    r.fail("/workload/io/data_set", "must hold fewer than 2^32 blocks of /vm/page_size, got " + given(r, "/workload/io/data_set"));
 }
 
 // Host evacuation: each entry of /vms is the base scenario with its own "vm", "workload" and
@@ -248,6 +262,28 @@ void read_migration(JsonFieldReader& r, MigrationSpec& m)
   m.chunk_bytes        = r.quantity("/migration/chunk", Quantity::Bytes, "64MiB");
 }
 
+/// A parameter the policy does not have, named with the policy and the parameters it does have
+/// (reject_unknown_keys() alone would say only "unknown key").
+void reject_unknown_params(const JsonFieldReader& r, const json& document, const std::string& policy)
+{
+  const json::json_pointer at("/migration/params");
+  if (!document.contains(at) || !document.at(at).is_object())
+    return;
+  std::vector<std::string> names;
+  for (const ParamSpec& spec : PolicyRegistry::instance().find(policy).params)
+    names.push_back(spec.name);
+  std::string list;
+  for (const auto& n : names)
+    list += (list.empty() ? "" : ", ") + n;
+  for (const auto& [key, value] : document.at(at).items())
+    if (std::find(names.begin(), names.end(), key) == names.end()) {
+      const std::string hint = closest_match(key, names);
+      r.fail("/migration/params/" + key, "policy '" + policy + "' has no parameter \"" + key + "\"" +
+                                             (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
+                                             (names.empty() ? "; it takes none" : "; its parameters are: " + list));
+    }
+}
+
 }  // namespace
 
 json default_scenario_json()
@@ -271,10 +307,15 @@ Scenario parse_scenario(const json& document, const std::string& origin)
   read_dirtying_over_time(r, s.dirtying, s.memory, base_dir.empty() ? "." : base_dir);
   read_io(r, s);
   read_migration(r, s.migration);
+  // A transfer carries whole pages; a sub-page chunk would only multiply the simulated transfers.
+  if (s.migration.chunk_bytes < static_cast<double>(s.memory.page_size) || s.migration.chunk_bytes > max_chunk_bytes)
+    r.fail("/migration/chunk", "must be between one page (/vm/page_size, " + std::to_string(s.memory.page_size) +
+                                   " bytes) and 1PiB, got " + given(r, "/migration/chunk"));
   s.sample_interval_s = r.quantity("/output/sample_interval", Quantity::Duration, "100ms");
   s.observe_after_s   = r.quantity("/output/observe_after", Quantity::Duration, s.io.enabled ? "30s" : "0s", true);
   s.baseline_window_s = r.quantity("/output/baseline_window", Quantity::Duration, "5s");
   read_vms(r, s, document);
+  reject_unknown_params(r, document, s.migration.policy);
   r.reject_unknown_keys();
   s.resolved = r.resolved();
   return s;
@@ -308,6 +349,11 @@ void apply_override(json& document, const json& resolved, const std::string& ass
   }
   if (!resolved.contains(pointer))
     throw ScenarioError(origin, path, "--set: no such setting in this scenario");
+  try {
+    (void)json(text).dump();  // JSON strings are UTF-8; a file's are checked by the parser, --set's here
+  } catch (const json::type_error&) {
+    throw ScenarioError(origin, path, "--set: the value is not valid UTF-8");
+  }
   json value = json::parse(text, nullptr, false);
   if (value.is_discarded())
     value = text;

@@ -66,7 +66,7 @@ TEST_CASE("page cache larger than memory is refused")
 {
   json doc                                    = with("/vm/page_cache/clean", 0.9);
   doc["/vm/page_cache/dirty"_json_pointer] = 0.2;
-  CHECK(error_of(doc) == "s.json: /vm/page_cache: page cache (clean + dirty) is larger than memory");
+  CHECK(error_of(doc) == "s.json: /vm/page_cache: page cache (clean + dirty) is larger than memory: 0.9 + 0.2 > 1");
 }
 
 TEST_CASE("--set overrides existing settings and refuses unknown ones")

@@ -1,0 +1,35 @@
+// libFuzzer target of the scenario loader (docs/errors.md): bytes in, and the loader's contract checked.
+// Input that starts with '/' is a list of --set overrides, one per line, on the built-in default;
+// anything else is a scenario file's text. The loader must return a Scenario or throw ScenarioError:
+// any other exception escaping, a crash, a sanitizer report or a hang is a bug.
+//
+// Built by the MIGSIM_FUZZ CMake option (clang), run by tests/fuzz/run_fuzz.sh; the same function is
+// linked with replay_main.cpp into fuzz_replay, which replays tests/fuzz/regressions/ in every build.
+#include "sim/json_file.hpp"
+#include "sim/scenario_error.hpp"
+#include "sim/scenario_loader.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  try {
+    if (!text.empty() && text[0] == '/') {
+      std::vector<std::string> overrides;
+      std::istringstream lines(text);
+      for (std::string line; std::getline(lines, line);)
+        overrides.push_back(line);
+      migsim::load_scenario("", overrides);
+    } else {
+      migsim::parse_scenario(migsim::parse_json_text(text, "fuzz.json"), "fuzz.json");
+    }
+  } catch (const migsim::ScenarioError&) {
+    // the one way the loader may refuse input
+  }
+  return 0;
+}
