@@ -1,5 +1,7 @@
 #include "simgrid_plugin_reference.hpp"
 
+#include "sanitizer_build.hpp"
+
 #include <simgrid/plugins/live_migration.h>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -21,10 +23,11 @@ namespace {
 /// Runs in the child: every VM migrates from its own actor, all starting at time 0.
 std::string migrate_with_plugin(const PluginSetup& setup)
 {
-  int argc     = 2;
-  char name[]  = "plugin";
-  char quiet[] = "--log=root.thres:critical";
-  char* argv[] = {name, quiet, nullptr};
+  char name[]    = "plugin";
+  char quiet[]   = "--log=root.thres:critical";
+  char threads[] = "--cfg=contexts/factory:thread";  // under ASan: see sim/sanitizer_build.hpp
+  char* argv[]   = {name, quiet, migsim::built_with_asan ? threads : nullptr, nullptr};
+  int argc       = migsim::built_with_asan ? 3 : 2;
   sg4::Engine engine(&argc, argv);
   sg_vm_live_migration_plugin_init();
   engine.load_platform(setup.platform_file);

@@ -3,6 +3,7 @@
 #include "sim/isolated_run.hpp"
 #include "sim/scenario_loader.hpp"
 #include "child_process.hpp"
+#include "sanitizer_build.hpp"
 
 #include <simgrid/plugins/live_migration.h>
 #include <simgrid/s4u/Actor.hpp>
@@ -26,10 +27,11 @@ const std::string platform = std::string(MIGSIM_SOURCE_DIR) + "/scenarios/platfo
 double plugin_migration_time(double ram, int count = 1)
 {
   return std::stod(run_in_child([ram, count] {
-    int argc     = 2;
-    char name[]  = "plugin";
-    char quiet[] = "--log=root.thres:critical";
-    char* argv[] = {name, quiet, nullptr};
+    char name[]    = "plugin";
+    char quiet[]   = "--log=root.thres:critical";
+    char threads[] = "--cfg=contexts/factory:thread";  // under ASan: see sim/sanitizer_build.hpp
+    char* argv[]   = {name, quiet, migsim::built_with_asan ? threads : nullptr, nullptr};
+    int argc       = migsim::built_with_asan ? 3 : 2;
     sg4::Engine engine(&argc, argv);
     sg_vm_live_migration_plugin_init();
     engine.load_platform(platform);
