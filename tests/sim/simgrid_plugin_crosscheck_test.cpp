@@ -3,7 +3,7 @@
 #include "sim/isolated_run.hpp"
 #include "sim/scenario_loader.hpp"
 #include "child_process.hpp"
-#include "sanitizer_build.hpp"
+#include "sim/sanitizer_build.hpp"
 
 #include <simgrid/plugins/live_migration.h>
 #include <simgrid/s4u/Actor.hpp>
