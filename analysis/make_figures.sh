@@ -50,6 +50,9 @@ if sweep fig_bandwidth_ratio; then
   plot plot_time_vs_bandwidth_ratio.py "$work/fig_bandwidth_ratio/summary.csv" \
     --out "$figures/time_vs_bandwidth_ratio.png"
 fi
+if sweep strategy_comparison; then
+  plot strategy_table.py "$work/strategy_comparison/summary.csv" --out "$figures/strategy_comparison.md"
+fi
 if sweep fig_io_timeseries; then
   header=$(head -n 1 "$work/fig_io_timeseries/timeseries.csv")
   if [[ ",$header," == *,io_Bps,* && ",$header," == *,cache_hit_ratio,* ]]; then
