@@ -12,9 +12,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <limits>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -77,8 +79,65 @@ sg4::Host* named_host(const Scenario& s, const std::string& name, const char* pa
 
 /// SimGrid throws on a malformed or inconsistent platform file (ParseError, invalid_argument): that is bad
 /// input, reported like any other scenario problem.
+/// What SimGrid said before it aborted: its last CRITICAL or ERROR message, else its last line.
+std::string simgrid_complaint(const std::string& output)
+{
+  std::string last, logged;
+  size_t start = 0;
+  while (start < output.size()) {
+    const size_t end       = std::min(output.find('\n', start), output.size());
+    const std::string line = output.substr(start, end - start);
+    if (line.find_first_not_of(" \t\r") != std::string::npos)
+      last = line;
+    for (const std::string tag : {"/CRITICAL] ", "/ERROR] "})
+      if (line.find(tag) != std::string::npos)
+        logged = line.substr(line.find(tag) + tag.size());
+    start = end + 1;
+  }
+  return logged.empty() ? last : logged;
+}
+
+/// SimGrid aborts (xbt_die) on some platform files instead of throwing, "Not a valid model!" for an
+/// unknown routing: load the file first in a throwaway child process, so that such a file is bad input
+/// with SimGrid's message, not a crash.
+void probe_platform_load(const Scenario& s)
+{
+  int fds[2];
+  if (::pipe(fds) != 0)
+    return;  // cannot probe: the real load will tell
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    ::dup2(fds[1], STDOUT_FILENO);
+    ::dup2(fds[1], STDERR_FILENO);
+    std::signal(SIGABRT, SIG_DFL);  // an abort is an answer here: no report from SimGrid or ASan
+    std::signal(SIGSEGV, SIG_DFL);
+    try {
+      sg4::Engine::get_instance()->load_platform(s.platform.file);
+    } catch (...) {
+      ::_exit(3);  // an exception: the real load reports it
+    }
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::string output;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR);)
+    if (n > 0 && output.size() < (1 << 20))
+      output.append(buffer, static_cast<size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  if (pid < 0 || ::waitpid(pid, &status, 0) != pid)
+    return;
+  if (WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3))
+    throw ScenarioError(s.origin, "/platform/file", "SimGrid cannot load platform file \"" + s.platform.file +
+                                                        "\": " + simgrid_complaint(output));
+}
+
 void load_platform_file(const Scenario& s)
 {
+  probe_platform_load(s);
   try {
     sg4::Engine::get_instance()->load_platform(s.platform.file);
   } catch (const std::exception& e) {
