@@ -49,9 +49,11 @@ void read_platform(JsonFieldReader& r, PlatformSpec& p, const std::string& base_
     std::string file = r.text("/platform/file", "");
     p.file           = std::filesystem::path(file).is_absolute() ? file : (std::filesystem::path(base_dir) / file).string();
     std::error_code ec;
-    if (std::filesystem::is_directory(p.file, ec) || !std::ifstream(p.file))
+    if (!std::filesystem::is_regular_file(p.file, ec) || !std::ifstream(p.file))
       r.fail("/platform/file", "cannot read platform file \"" + p.file + "\"" +
-                                   (std::filesystem::is_directory(p.file, ec) ? " (a directory)" : ""));
+                                   (std::filesystem::is_directory(p.file, ec)      ? " (a directory)"
+                                    : std::filesystem::exists(p.file, ec) ? " (not a regular file)"
+                                                                          : ""));
     p.source_host      = r.text("/platform/source_host", "");
     p.destination_host = r.text("/platform/destination_host", "");
     p.storage_host     = r.text("/platform/storage_host", "");
@@ -136,8 +138,9 @@ void read_dirtying_over_time(JsonFieldReader& r, DirtyingSpec& d, const MemoryLa
   const std::string path =
       std::filesystem::path(file).is_absolute() ? file : (std::filesystem::path(base_dir) / file).string();
   std::ifstream in(path);
-  if (file.empty() || !in || std::filesystem::is_directory(path))
-    r.fail("/workload/dirty/trace", "cannot read trace file \"" + path + "\"");
+  if (file.empty() || !in || !std::filesystem::is_regular_file(path))
+    r.fail("/workload/dirty/trace", "cannot read trace file \"" + path + "\"" +
+                                        (file.empty() || !in ? "" : " (not a regular file)"));
   if (phases > 0)
     r.fail("/workload/dirty/trace", "cannot be combined with /workload/dirty/phases (both change dirtying over time)");
   DirtyTrace trace;

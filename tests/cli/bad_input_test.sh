@@ -219,6 +219,12 @@ expect_input_error platform-missing "$in/platform-missing.json: /platform/file: 
 scenario platform-folder "$(on_platform .)"
 expect_input_error platform-is-a-folder "$in/platform-folder.json: /platform/file: cannot read platform file \"$in/.\" (a directory)" \
   run "$in/platform-folder.json"
+scenario platform-device "$(on_platform /dev/null)"
+expect_input_error platform-not-a-file "$in/platform-device.json: /platform/file: cannot read platform file \"/dev/null\" (not a regular file)" \
+  run "$in/platform-device.json"
+scenario trace-device '{"workload": {"dirty": {"trace": "/dev/zero"}}}'
+expect_input_error trace-not-a-file "$in/trace-device.json: /workload/dirty/trace: cannot read trace file \"/dev/zero\" (not a regular file)" \
+  run "$in/trace-device.json"
 echo 'hello, I am not XML' >"$in/text.xml"
 scenario platform-text "$(on_platform text.xml)"
 expect_input_error platform-not-xml "$in/platform-text.json: /platform/file: SimGrid cannot load platform file \"$in/text.xml\": Parse error" \
