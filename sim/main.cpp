@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -131,6 +132,24 @@ int command_policies()
   return 0;
 }
 
+// CLI11's PositiveNumber and NonNegativeNumber say "Value 0 not in range 0.000000 to 1797693...": these
+// say what is expected.
+const CLI::Validator whole_number_check(
+    [](std::string& text) {
+      const bool ok = !text.empty() && text.size() < 10 && text.find_first_not_of("0123456789") == std::string::npos &&
+                      std::stol(text) > 0;
+      return ok ? std::string() : "expected a whole number, 1 or more, got \"" + text + "\"";
+    },
+    "N");
+const CLI::Validator seconds_check(
+    [](std::string& text) {
+      char* end      = nullptr;
+      const double x = std::strtod(text.c_str(), &end);
+      const bool ok  = end != text.c_str() && *end == '\0' && std::isfinite(x) && x >= 0;
+      return ok ? std::string() : "expected a number of seconds, 0 or more (0: no limit), got \"" + text + "\"";
+    },
+    "SECONDS");
+
 }  // namespace
 }  // namespace migsim
 
@@ -152,9 +171,9 @@ int main(int argc, char** argv)
   run->add_option("--policy", policies, "policy to run (repeat to compare policies on the same scenario and seed)");
   run->add_option("--set", overrides, "override a setting: /json/pointer=value (repeatable)");
   run->add_option("--out", out, "output folder (default: results/NAME-TIME); must not exist or be empty");
-  run->add_option("--jobs", jobs, "simulations run at once")->check(CLI::PositiveNumber);
+  run->add_option("--jobs", jobs, "simulations run at once")->check(whole_number_check);
   run->add_option("--timeout", timeout_s, "wall-clock seconds one simulation may run before it is stopped (0: no limit)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(seconds_check)
       ->capture_default_str();
   run->add_flag("--quiet", quiet, "print nothing on success");
 

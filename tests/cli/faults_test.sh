@@ -56,8 +56,11 @@ check "wall timeout: stdout empty" test ! -s "$work/stdout"
 check "wall timeout: nothing written" test ! -e "$work/runaway"
 check "wall timeout: stopped promptly (${elapsed_ms} ms)" test "$elapsed_ms" -lt 5000
 check "wall timeout: the simulation process is gone" nothing_runs "$work/runaway"
-"$migsim" run --timeout -1 --out "$work/negative" >/dev/null 2>&1
+"$migsim" run --timeout -1 --out "$work/negative" >/dev/null 2>"$work/stderr"
 check "--timeout -1 is bad input (exit status 2)" test $? -eq 2
+check "--timeout -1: says what is expected" grep -q -- '--timeout: expected a number of seconds, 0 or more (0: no limit), got "-1"' "$work/stderr"
+"$migsim" run --timeout nan --out "$work/nan" >/dev/null 2>&1
+check "--timeout nan is bad input (exit status 2)" test $? -eq 2
 
 # --- A simulation process that crashes ----------------------------------------------------------------
 for signal in ABRT ILL; do  # not SEGV: ASan (make test-sanitize) would report it
