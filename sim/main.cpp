@@ -209,16 +209,16 @@ int main(int argc, char** argv)
     if (validate_suite_cmd->chosen())
       return validate_suite_cmd->run();
   } catch (const ScenarioError& e) {
-    std::fprintf(stderr, "migsim: error: %s\n", e.what());
+    std::fprintf(stderr, "migsim: error: %s\n", one_line(e.what()).c_str());
     return 2;
   } catch (const InputError& e) {
-    std::fprintf(stderr, "migsim: error: %s\n", e.what());
+    std::fprintf(stderr, "migsim: error: %s\n", one_line(e.what()).c_str());
     return 2;
   } catch (const RunFailure& e) {
-    std::fprintf(stderr, "migsim: error: %s\n", e.what());
+    std::fprintf(stderr, "migsim: error: %s\n", one_line(e.what()).c_str());
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "migsim: internal error: %s\n", e.what());
+    std::fprintf(stderr, "migsim: internal error: %s\n", one_line(e.what()).c_str());
     return 1;
   }
   return 0;

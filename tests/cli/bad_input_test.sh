@@ -137,6 +137,8 @@ expect_input_error unknown-nested-key \
 scenario far-typo '{"vm": {"colour": "blue"}}'
 expect_input_error unknown-key-no-hint "$in/far-typo.json: /vm/colour: unknown key \"colour\"; known keys here:" \
   run "$in/far-typo.json"
+scenario newline-key '{"vm": {"a\nb": 1}}'
+expect_input_error newline-in-key "$in/newline-key.json: /vm/a\\nb: unknown key \"a\\nb\"" run "$in/newline-key.json"
 scenario choice '{"platform": {"network_model": "CM03"}}'
 expect_input_error unknown-choice \
   "$in/choice.json: /platform/network_model: unknown value \"CM03\"; expected one of: CM02, LV08 (did you mean \"CM02\"?)" \
