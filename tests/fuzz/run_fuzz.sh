@@ -23,10 +23,13 @@ if ! command -v "$cxx" >/dev/null || ! "$cxx" -fsanitize=fuzzer,address,undefine
   exit 77
 fi
 
-cmake -S "$src" -B "$build" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIGSIM_FUZZ=ON \
-  -DMIGSIM_TESTS=OFF >/dev/null
-cmake --build "$build" --target scenario_loader_fuzz -j"$(nproc)" >/dev/null
 mkdir -p "$build/corpus" "$build/artifacts"  # the corpus grows from run to run in this build folder
+if ! { cmake -S "$src" -B "$build" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIGSIM_FUZZ=ON \
+         -DMIGSIM_TESTS=OFF && cmake --build "$build" --target scenario_loader_fuzz -j"$(nproc)"; } >"$build/build.log" 2>&1; then
+  tail -n 40 "$build/build.log"
+  echo "cannot build the fuzz target (log: $build/build.log)"
+  exit 1
+fi
 cd "$build"
 # The loader opens platform files named in a scenario: relative names resolve here, not in the sources.
 set +e

@@ -1,10 +1,14 @@
 // libFuzzer target of the scenario loader (docs/errors.md): bytes in, and the loader's contract checked.
 // Input that starts with '/' is a list of --set overrides, one per line, on the built-in default;
-// anything else is a scenario file's text. The loader must return a Scenario or throw ScenarioError:
-// any other exception escaping, a crash, a sanitizer report or a hang is a bug.
+// input that starts with "#trace" is a dirtying trace file (/workload/dirty/trace), read as the loader
+// reads it; anything else is a scenario file's text. The loader must return a Scenario or throw
+// ScenarioError (the trace reader: DirtyTraceError): any other exception escaping, a crash, a sanitizer
+// report or a hang is a bug.
 //
 // Built by the MIGSIM_FUZZ CMake option (clang), run by tests/fuzz/run_fuzz.sh; the same function is
 // linked with replay_main.cpp into fuzz_replay, which replays tests/fuzz/regressions/ in every build.
+#include "models/dirty_trace.hpp"
+#include "models/dirtying_model.hpp"
 #include "sim/json_file.hpp"
 #include "sim/scenario_error.hpp"
 #include "sim/scenario_loader.hpp"
@@ -19,7 +23,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {
-    if (!text.empty() && text[0] == '/') {
+    if (text.rfind("#trace", 0) == 0) {
+      std::istringstream in(text);
+      const migsim::DirtyTrace trace = migsim::parse_dirty_trace(in, 1 << 20);
+      if (trace.kind == migsim::DirtyTrace::Kind::Rates)
+        migsim::phases_from_rates(trace, migsim::DirtyingSpec{}, 4096);
+      else
+        trace.mean_pages_per_s();
+    } else if (!text.empty() && text[0] == '/') {
       std::vector<std::string> overrides;
       std::istringstream lines(text);
       for (std::string line; std::getline(lines, line);)
@@ -30,6 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     }
   } catch (const migsim::ScenarioError&) {
     // the one way the loader may refuse input
+  } catch (const migsim::DirtyTraceError&) {
+    // and the trace reader's (the loader turns it into a ScenarioError naming the trace file)
   }
   return 0;
 }
