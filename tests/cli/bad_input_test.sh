@@ -10,19 +10,7 @@ work=$(mktemp -d)
 trap 'chmod -R u+rwx "$work"; rm -rf "$work"' EXIT
 in=$work/in
 mkdir "$in"
-passed=0
-failed=0
-
-check() {  # check "what" command...: passes when the command succeeds
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what"
-  fi
-}
+. "$(dirname "$0")/../check.sh"  # passed, failed, check()
 
 # expect_input_error NAME TEXT ARGS...: runs migsim ARGS in an empty folder (with --out for `run`) and
 # checks exit status 2, TEXT (file: path: message) on the only line of stderr, empty stdout, and that

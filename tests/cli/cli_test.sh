@@ -6,19 +6,7 @@ migsim=$1
 src=$(cd "$2" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-check() {  # check "what" command...: passes when the command succeeds
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what"
-  fi
-}
+. "$(dirname "$0")/../check.sh"  # passed, failed, check()
 
 # run_migsim ARGS...: runs migsim, keeping stdout, stderr and the exit status
 run_migsim() {

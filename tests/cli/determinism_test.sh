@@ -7,19 +7,7 @@ set -u
 migsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-check() {  # check "what" command...: passes when the command succeeds
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what"
-  fi
-}
+. "$(dirname "$0")/../check.sh"  # passed, failed, check()
 
 # Policy names start a line of `migsim policies`; their parameters are indented below them.
 policies=$("$migsim" policies | awk '/^[^ ]/ { print $1 }')

@@ -8,19 +8,7 @@ set -u
 migsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-check() {  # check "what" command...: passes when the command succeeds
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what"
-  fi
-}
+. "$(dirname "$0")/../check.sh"  # passed, failed, check()
 
 status_of() {  # status_of DIR: the status column of the single row of DIR/summary.csv
   awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "status") c = i } NR == 2 { print $c }' "$1/summary.csv"

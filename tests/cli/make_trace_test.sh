@@ -8,19 +8,7 @@ src=$(cd "$2" && pwd)
 gen="/usr/bin/python3 $src/scenarios/traces/make_trace.py"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-check() {  # check "what" command...: passes when the command succeeds
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what"
-  fi
-}
+. "$(dirname "$0")/../check.sh"  # passed, failed, check()
 
 check "--help names both formats" bash -c "$gen --help | grep -q 'time_s,first_page,pages' && $gen --help | grep -q 'time_s,rate_Bps'"
 check "a bad argument exits with status 2" bash -c "$gen --kind bytes >/dev/null 2>&1; test \$? -eq 2"

@@ -17,18 +17,7 @@ cleanup() {
 trap cleanup EXIT
 # A private copy of the binary: a rebuild of the shared build folder during the test must not mix builds.
 cp "$1" "$work/migsim" && migsim=$work/migsim
-passed=0
-failed=0
-check() {
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what"
-  fi
-}
+. "$(dirname "$0")/../check.sh"  # passed, failed, check()
 results() { find "$work/killed/runs" -mindepth 2 -maxdepth 2 -name result | wc -l; }
 
 # 5 dirty rates x 2 policies x 4 replications of a 1 GiB guest: about 0.1 s per run.

@@ -19,18 +19,7 @@ trap cleanup EXIT
 # A private copy of the binary: a rebuild of the shared build folder during the test must not mix builds.
 cp "$1" "$work/migsim" && migsim=$work/migsim
 trap 'exit 130' INT TERM  # through the EXIT trap: the cluster never outlives the test
-passed=0
-failed=0
-check() {
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what"
-  fi
-}
+. "$(dirname "$0")/../check.sh"  # passed, failed, check()
 
 t0=$SECONDS
 exports=$("$cluster_script" start "$cluster")

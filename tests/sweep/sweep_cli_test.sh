@@ -11,19 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # A private copy of the binary: a rebuild of the shared build folder during the test must not mix builds.
 cp "$1" "$work/migsim" && migsim=$work/migsim
-passed=0
-failed=0
-
-check() {  # check "what" command...: passes when the command succeeds
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what"
-  fi
-}
+. "$(dirname "$0")/../check.sh"  # passed, failed, check()
 run_migsim() {  # keeps stdout, stderr and the exit status
   "$migsim" "$@" >"$work/stdout" 2>"$work/stderr"
   status=$?
