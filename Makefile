@@ -14,7 +14,7 @@ PACKAGES := cmake g++ make pkg-config git libsimgrid-dev libeigen3-dev nlohmann-
 
 # Only for `make test`: the Slurm sweep test starts a one-node cluster on localhost (tests/slurm/).
 TEST_PACKAGES := slurm-wlm munge
-# Only for `make test`: clang with libFuzzer (tests/fuzz/) and a JSON Schema validator (tests/schema/);
+# Only for `make test`: clang with libFuzzer (tests/fuzz/) and a JSON Schema validator (tests/scenario/);
 # their tests are skipped where these are missing.
 CHECK_PACKAGES := clang libclang-rt-14-dev python3-jsonschema
 ASAN_BUILD    ?= build-asan
@@ -55,7 +55,7 @@ test: build test-deps
 
 # The test suite on an ASan + UBSan build (-O1: about twice as fast to build as -O2 under ASan). Not the
 # fuzz run (make test has it) nor the plotting scripts (Python only). SimGrid's actors run on threads
-# there (sim/sanitizer_build.hpp).
+# there (sim/engine/sanitizer_build.hpp).
 test-sanitize: deps test-deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
 	  -DMIGSIM_SANITIZE=ON -DMIGSIM_FUZZ_SECONDS=0

@@ -1,4 +1,4 @@
-#include "auto_converge.hpp"
+#include "models/auto_converge.hpp"
 
 #include <algorithm>
 

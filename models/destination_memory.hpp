@@ -4,7 +4,7 @@
 // carries what the guest wrote.
 #pragma once
 
-#include "page_bitmap.hpp"
+#include "models/page_bitmap.hpp"
 
 #include <cstdint>
 

@@ -1,4 +1,4 @@
-#include "dirty_trace.hpp"
+#include "models/dirty_trace.hpp"
 
 #include <cerrno>
 #include <cmath>

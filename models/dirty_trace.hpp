@@ -13,7 +13,7 @@
 // line; it names page numbers of the guest it was recorded on, so it only fits a guest at least that big.
 #pragma once
 
-#include "guest_memory.hpp"
+#include "models/guest_memory.hpp"
 
 #include <cstdint>
 #include <istream>

@@ -1,4 +1,4 @@
-#include "dirtying_model.hpp"
+#include "models/dirtying_model.hpp"
 
 #include <algorithm>
 #include <cmath>

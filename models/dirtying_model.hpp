@@ -20,10 +20,10 @@
 // patterns altogether and replays recorded bursts at their guest times.
 #pragma once
 
-#include "dirty_trace.hpp"
-#include "guest_memory.hpp"
-#include "random_stream.hpp"
-#include "zipf_distribution.hpp"
+#include "models/dirty_trace.hpp"
+#include "models/guest_memory.hpp"
+#include "models/random_stream.hpp"
+#include "models/zipf_distribution.hpp"
 
 #include <cstdint>
 #include <memory>

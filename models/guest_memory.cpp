@@ -1,4 +1,4 @@
-#include "guest_memory.hpp"
+#include "models/guest_memory.hpp"
 
 #include <cmath>
 #include <stdexcept>

@@ -9,7 +9,7 @@
 // The dirty log follows QEMU: every page starts dirty (never sent); take_dirty() is the per-round sync.
 #pragma once
 
-#include "page_bitmap.hpp"
+#include "models/page_bitmap.hpp"
 
 #include <array>
 #include <cstdint>

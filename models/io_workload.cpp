@@ -1,4 +1,4 @@
-#include "io_workload.hpp"
+#include "models/io_workload.hpp"
 
 #include <algorithm>
 #include <cmath>

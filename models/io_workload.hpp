@@ -5,8 +5,8 @@
 // reads and writes over a table). The simulator asks for the requests of each time step.
 #pragma once
 
-#include "random_stream.hpp"
-#include "zipf_distribution.hpp"
+#include "models/random_stream.hpp"
+#include "models/zipf_distribution.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "page_cache.hpp"
+#include "models/page_cache.hpp"
 
 #include <stdexcept>
 

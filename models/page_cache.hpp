@@ -10,8 +10,8 @@
 // Limits: reads and whole-block writes only; eviction writes a dirty victim back before reuse.
 #pragma once
 
-#include "guest_memory.hpp"
-#include "page_bitmap.hpp"
+#include "models/guest_memory.hpp"
+#include "models/page_bitmap.hpp"
 
 #include <cstdint>
 #include <deque>

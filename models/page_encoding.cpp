@@ -1,4 +1,4 @@
-#include "page_encoding.hpp"
+#include "models/page_encoding.hpp"
 
 #include <cmath>
 

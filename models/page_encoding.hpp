@@ -14,9 +14,9 @@
 // to a whole byte per round. A page is "sent before" once any round sent it, whatever its encoding.
 #pragma once
 
-#include "guest_memory.hpp"
-#include "migration_policy.hpp"
-#include "page_bitmap.hpp"
+#include "models/guest_memory.hpp"
+#include "models/policies/migration_policy.hpp"
+#include "models/page_bitmap.hpp"
 
 namespace migsim {
 

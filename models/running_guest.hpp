@@ -5,8 +5,8 @@
 // (1 - throttle) of its speed: its dirtying model sees that much guest time.
 #pragma once
 
-#include "dirtying_model.hpp"
-#include "guest_memory.hpp"
+#include "models/dirtying_model.hpp"
+#include "models/guest_memory.hpp"
 
 #include <algorithm>
 

@@ -4,7 +4,7 @@
 // blocks costs nothing to set up. Rank 1 is the most popular.
 #pragma once
 
-#include "random_stream.hpp"
+#include "models/random_stream.hpp"
 
 #include <cmath>
 #include <cstdint>

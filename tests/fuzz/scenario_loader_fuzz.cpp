@@ -9,9 +9,9 @@
 // linked with replay_main.cpp into fuzz_replay, which replays tests/fuzz/regressions/ in every build.
 #include "models/dirty_trace.hpp"
 #include "models/dirtying_model.hpp"
-#include "sim/json_file.hpp"
-#include "sim/scenario_error.hpp"
-#include "sim/scenario_loader.hpp"
+#include "sim/scenario/json_file.hpp"
+#include "sim/scenario/scenario_error.hpp"
+#include "sim/scenario/scenario_loader.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,10 +2,10 @@
 // draws, values in SI base units, where errors point to, and the CSV and range helpers the runner and
 // the merge rely on.
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
-#include "sim/csv_file.hpp"
-#include "sim/scenario_error.hpp"
-#include "sim/sweep_plan.hpp"
-#include "sim/sweep_runner.hpp"
+#include "sim/output/csv_file.hpp"
+#include "sim/scenario/scenario_error.hpp"
+#include "sim/sweep/sweep_plan.hpp"
+#include "sim/sweep/sweep_runner.hpp"
 
 #include <doctest/doctest.h>
 

@@ -27,7 +27,7 @@ TEST_CASE("uniform dirtying saturates as N (1 - exp(-d t / N))")
   const uint64_t n = 1 << 18;
   for (double writes_per_page : {0.1, 0.5, 1.0, 3.0}) {
     GuestMemory m = clean_memory(n);
-    DirtyingModel model({DirtyPattern::Uniform, 1000.0, 0, 0}, 42);
+    DirtyingModel model({DirtyPattern::Uniform, 1000.0, 0, 0, 1.0, {}, nullptr}, 42);
     model.advance(m, writes_per_page * n / 1000.0);
     const double expected = n * (1 - std::exp(-writes_per_page));
     CHECK(static_cast<double>(m.dirty_count()) == doctest::Approx(expected).epsilon(0.01));
@@ -37,7 +37,7 @@ TEST_CASE("uniform dirtying saturates as N (1 - exp(-d t / N))")
 TEST_CASE("sequential dirtying never re-dirties a page before a full sweep")
 {
   GuestMemory m = clean_memory(10000);
-  DirtyingModel model({DirtyPattern::Sequential, 1000.0, 0, 0}, 1);
+  DirtyingModel model({DirtyPattern::Sequential, 1000.0, 0, 0, 1.0, {}, nullptr}, 1);
   model.advance(m, 7.5);
   CHECK(m.dirty_count() == 7500);
   model.advance(m, 10.0);
@@ -47,7 +47,7 @@ TEST_CASE("sequential dirtying never re-dirties a page before a full sweep")
 TEST_CASE("hot-set dirtying sends the hot share of writes to the hot pages")
 {
   GuestMemory m = clean_memory(100000);
-  DirtyingModel model({DirtyPattern::HotSet, 1000.0, 0.1, 0.9}, 7);
+  DirtyingModel model({DirtyPattern::HotSet, 1000.0, 0.1, 0.9, 1.0, {}, nullptr}, 7);
   model.advance(m, 10.0);  // 10000 writes
   uint64_t hot = 0;
   m.dirty().for_each([&](uint64_t p) { hot += p < 10000; });
@@ -58,8 +58,8 @@ TEST_CASE("hot-set dirtying sends the hot share of writes to the hot pages")
 
 TEST_CASE("advancing in pieces writes exactly the same pages as in one step")
 {
-  RunningGuest one(pages(5000), {DirtyPattern::Uniform, 333.3, 0, 0}, 9);
-  RunningGuest pieces(pages(5000), {DirtyPattern::Uniform, 333.3, 0, 0}, 9);
+  RunningGuest one(pages(5000), {DirtyPattern::Uniform, 333.3, 0, 0, 1.0, {}, nullptr}, 9);
+  RunningGuest pieces(pages(5000), {DirtyPattern::Uniform, 333.3, 0, 0, 1.0, {}, nullptr}, 9);
   one.run_until(10.0);
   for (double t = 0.37; t < 10.0; t += 0.37)
     pieces.run_until(t);
@@ -70,7 +70,7 @@ TEST_CASE("advancing in pieces writes exactly the same pages as in one step")
 
 TEST_CASE("a paused guest writes nothing")
 {
-  RunningGuest g(pages(5000), {DirtyPattern::Uniform, 100.0, 0, 0}, 3);
+  RunningGuest g(pages(5000), {DirtyPattern::Uniform, 100.0, 0, 0, 1.0, {}, nullptr}, 3);
   g.pause(1.0);
   g.run_until(5.0);
   CHECK(g.memory().writes() == 100);
@@ -85,7 +85,7 @@ TEST_CASE("zipf dirtying: distinct pages after W writes are sum_r 1 - (1 - p_r)^
   const double s   = 1.0;
   const uint64_t w = 20000;
   GuestMemory m = clean_memory(n);
-  DirtyingSpec spec{DirtyPattern::Zipf, 1000.0, 0, 0};
+  DirtyingSpec spec{DirtyPattern::Zipf, 1000.0, 0, 0, 1.0, {}, nullptr};
   spec.zipf_exponent = s;
   DirtyingModel model(spec, 5);
   model.advance(m, static_cast<double>(w) / 1000.0);
@@ -112,7 +112,7 @@ TEST_CASE("a steeper zipf exponent concentrates the writes on fewer pages")
   int i = 0;
   for (double s : {0.8, 1.4}) {
     GuestMemory m = clean_memory(50000);
-    DirtyingSpec spec{DirtyPattern::Zipf, 1000.0, 0, 0};
+    DirtyingSpec spec{DirtyPattern::Zipf, 1000.0, 0, 0, 1.0, {}, nullptr};
     spec.zipf_exponent = s;
     DirtyingModel model(spec, 5);
     model.advance(m, 20.0);
@@ -123,7 +123,7 @@ TEST_CASE("a steeper zipf exponent concentrates the writes on fewer pages")
 
 TEST_CASE("phases change rate and pattern at the given guest times")
 {
-  DirtyingSpec spec{DirtyPattern::Sequential, 0, 0, 0};  // idle at first
+  DirtyingSpec spec{DirtyPattern::Sequential, 0, 0, 0, 1.0, {}, nullptr};  // idle at first
   spec.phases.push_back({5.0, DirtyPattern::Sequential, 100.0, 0.1, 0.9, 1.0});
   spec.phases.push_back({10.0, DirtyPattern::HotSet, 1000.0, 0.01, 1.0, 1.0});
   GuestMemory m = clean_memory(10000);
@@ -144,7 +144,7 @@ TEST_CASE("phases change rate and pattern at the given guest times")
 
 TEST_CASE("advancing in pieces across phase changes writes the same pages as in one step")
 {
-  DirtyingSpec spec{DirtyPattern::Uniform, 300.0, 0, 0};
+  DirtyingSpec spec{DirtyPattern::Uniform, 300.0, 0, 0, 1.0, {}, nullptr};
   spec.phases.push_back({3.3, DirtyPattern::Zipf, 700.0, 0.1, 0.9, 1.1});
   spec.phases.push_back({6.1, DirtyPattern::HotSet, 500.0, 0.05, 0.9, 1.0});
   RunningGuest one(pages(5000), spec, 4), pieces(pages(5000), spec, 4);
@@ -161,7 +161,7 @@ TEST_CASE("a rate series becomes phases that keep the pattern and change the rat
   DirtyTrace trace;
   trace.kind  = DirtyTrace::Kind::Rates;
   trace.rates = {{0, 4096e3}, {2, 0}};
-  DirtyingSpec spec{DirtyPattern::Sequential, 50.0, 0, 0};
+  DirtyingSpec spec{DirtyPattern::Sequential, 50.0, 0, 0, 1.0, {}, nullptr};
   spec.phases = phases_from_rates(trace, spec, 4096);
   REQUIRE(spec.phases.size() == 2);
   CHECK(spec.phases[0].pages_per_s == 1000);
@@ -176,7 +176,7 @@ TEST_CASE("a page trace is replayed burst by burst at its guest times")
 {
   auto trace    = std::make_shared<DirtyTrace>();
   trace->bursts = {{0.5, 10, 5, std::nullopt}, {1.5, 100, 10, PageClass::CleanCache}, {2.5, 200, 3, PageClass::Free}};
-  DirtyingSpec spec{DirtyPattern::Uniform, 1e6, 0, 0};  // the rate is not used with a trace
+  DirtyingSpec spec{DirtyPattern::Uniform, 1e6, 0, 0, 1.0, {}, nullptr};  // the rate is not used with a trace
   spec.trace = trace;
   GuestMemory m = clean_memory(1000);
   DirtyingModel model(spec, 1);
@@ -195,7 +195,7 @@ TEST_CASE("a page trace is replayed burst by burst at its guest times")
 
 TEST_CASE("a throttled guest writes at (1 - throttle) of its rate, and its guest time runs that much slower")
 {
-  RunningGuest g(pages(100000), {DirtyPattern::Uniform, 100.0, 0, 0}, 3);
+  RunningGuest g(pages(100000), {DirtyPattern::Uniform, 100.0, 0, 0, 1.0, {}, nullptr}, 3);
   g.run_until(10.0);
   CHECK(g.memory().writes() == 1000);
   g.set_throttle(0.5, 10.0);

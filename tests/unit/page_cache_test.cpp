@@ -2,7 +2,7 @@
 #include "models/io_workload.hpp"
 #include "models/page_cache.hpp"
 #include "models/zipf_distribution.hpp"
-#include "sim/io_penalty.hpp"
+#include "models/io_penalty.hpp"
 
 #include <doctest/doctest.h>
 

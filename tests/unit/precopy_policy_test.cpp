@@ -1,4 +1,4 @@
-#include "models/policy_registry.hpp"
+#include "models/policies/policy_registry.hpp"
 
 #include <doctest/doctest.h>
 
@@ -17,7 +17,7 @@ struct Fixture {
   }
   RoundPlan plan(int round, double lan_Bps, uint64_t lan_bytes = 0, double elapsed = 1)
   {
-    return policy->plan_round({memory, limits, round, elapsed, lan_bytes, 0, 0, lan_Bps, 0});
+    return policy->plan_round({memory, limits, round, elapsed, lan_bytes, 0, 0, lan_Bps, 0, 0});
   }
 };
 }  // namespace

@@ -2,9 +2,9 @@
 // downtime stepping and the switch to post-copy on stall.
 #include "models/auto_converge.hpp"
 #include "models/page_encoding.hpp"
-#include "models/policy_registry.hpp"
-#include "models/precopy_policy.hpp"
-#include "models/qemu_options_policy.hpp"
+#include "models/policies/policy_registry.hpp"
+#include "models/policies/precopy_policy.hpp"
+#include "models/policies/qemu_options_policy.hpp"
 
 #include <doctest/doctest.h>
 
@@ -27,7 +27,7 @@ struct Guest {
   /// as the simulator does (drops, dirty sync), and counts its LAN bytes.
   RoundPlan plan(int round, double elapsed, double lan_Bps = 1e6)
   {
-    RoundPlan p = policy->plan_round({memory, limits, round, elapsed, lan_bytes, 0, 0, lan_Bps, 0});
+    RoundPlan p = policy->plan_round({memory, limits, round, elapsed, lan_bytes, 0, 0, lan_Bps, 0, 0});
     p.drop.for_each([&](uint64_t page) { memory.drop(page); });
     memory.take_dirty(p.drop | p.lan | p.san);
     lan_bytes += p.lan_wire_bytes.value_or(p.lan.count() * memory.page_size());

@@ -2,8 +2,8 @@
 // rate_first, then the last round's dirtying rate + rate_increment when that is higher, at most
 // rate_max, never lowered; stop when at rate_max a round sent more than the one before) and the
 // peek that skips pages written again during the round (Xen's scan order and batches).
-#include "models/policy_registry.hpp"
-#include "sim/xen_scan.hpp"
+#include "models/policies/policy_registry.hpp"
+#include "models/xen_scan.hpp"
 
 #include <doctest/doctest.h>
 
@@ -31,7 +31,7 @@ struct Guest {
   }
   RoundPlan plan(int round, double elapsed)
   {
-    RoundPlan p = policy->plan_round({memory, limits, round, elapsed, lan_bytes, 0, 0, 1e9, 0});
+    RoundPlan p = policy->plan_round({memory, limits, round, elapsed, lan_bytes, 0, 0, 1e9, 0, 0});
     memory.take_dirty(p.lan);
     lan_bytes += p.lan.count() * memory.page_size();
     return p;
@@ -135,7 +135,7 @@ TEST_CASE("Xen's scan order visits every page once and spreads each batch over a
 TEST_CASE("the peek skips pages written again before their turn; they stay dirty for a later round")
 {
   // 100 hot pages written 10000 times a second: all rewritten during the first batch (1 s)
-  const DirtyingSpec hot{DirtyPattern::HotSet, 10000, 100.0 / 4096, 1.0};
+  const DirtyingSpec hot{DirtyPattern::HotSet, 10000, 100.0 / 4096, 1.0, 1.0, {}, nullptr};
   RunningGuest guest(MemoryLayout{4096, 4096, 0, 0, 0}, hot, 1);
   PageBitmap round(4096, true);
   guest.memory().take_dirty(round);

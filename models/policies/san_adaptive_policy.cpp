@@ -1,0 +1,30 @@
+#include "models/policies/san_adaptive_policy.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace migsim {
+
+RoundPlan SanAdaptivePolicy::first_round(const MigrationSnapshot& s)
+{
+  RoundPlan plan           = RoundPlan::over_lan(s.memory.dirty());
+  const PageBitmap clean   = s.memory.pages_of(PageClass::CleanCache) & s.memory.dirty();
+  const double page        = static_cast<double>(s.memory.page_size());
+  const double memory      = static_cast<double>(plan.lan.count()) * page;
+  const double cache       = static_cast<double>(clean.count()) * page;
+  const double lan_Bps     = s.lan_Bps;
+  const double san_Bps     = s.san_Bps;
+  if (san_Bps <= 0 || lan_Bps <= 0 || cache <= 0)
+    return plan;
+  const double map_per_byte = map_time(s, 1) / page;
+  // (M - y) / B_lan = m y + y / B_san: both paths finish together.
+  const double share = std::min(cache, memory / (1 + lan_Bps / san_Bps + lan_Bps * map_per_byte));
+  const auto pages   = static_cast<uint64_t>(std::floor(share / page));
+  plan.san           = clean;
+  plan.san.keep_first(pages);
+  plan.lan.subtract(plan.san);
+  plan.san_delay_s = map_time(s, pages);
+  return plan;
+}
+
+}  // namespace migsim

@@ -1,0 +1,19 @@
+// stop-and-copy: pause the guest, send all memory, resume. The downtime is the whole migration;
+// the baseline of Clark et al. (NSDI 2005), whose 512 MB at 128/256/512 Mbit/s take 32/16/8 s.
+#pragma once
+
+#include "models/policies/migration_policy.hpp"
+
+namespace migsim {
+
+class StopAndCopyPolicy : public MigrationPolicy {
+public:
+  RoundPlan plan_round(const MigrationSnapshot& s) override
+  {
+    RoundPlan plan  = RoundPlan::over_lan(s.memory.dirty());
+    plan.switchover = Switchover::StopAndCopy;
+    return plan;
+  }
+};
+
+}  // namespace migsim

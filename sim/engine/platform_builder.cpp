@@ -1,0 +1,213 @@
+#include "sim/engine/platform_builder.hpp"
+
+#include "sim/scenario/scenario_error.hpp"
+
+#include <simgrid/plugins/energy.h>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Link.hpp>
+#include <simgrid/s4u/NetZone.hpp>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sg4 = simgrid::s4u;
+
+namespace migsim {
+namespace {
+
+constexpr double host_speed = 1e10;  // flop/s; migsim's actors compute nothing, the value is irrelevant
+
+double route_bandwidth(sg4::Host* from, sg4::Host* to, double* latency_out = nullptr)
+{
+  std::vector<sg4::Link*> links;
+  double latency = 0;
+  from->route_to(to, links, &latency);
+  if (latency_out)
+    *latency_out = latency;
+  double bw = std::numeric_limits<double>::infinity();
+  for (const auto* l : links)
+    bw = std::min(bw, l->get_bandwidth());
+  return links.empty() ? 0 : bw;
+}
+
+void build_from_fields(const PlatformSpec& p)
+{
+  auto* zone = sg4::create_full_zone("migsim");
+  // SimGrid's energy plugin reads a host's power profile when the host is sealed: "idle:one core:all".
+  const std::string watts = std::to_string(p.energy.idle_W) + ":" + std::to_string(p.energy.busy_W) + ":" +
+                            std::to_string(p.energy.busy_W);
+  auto host = [&](const char* name) {
+    auto* h = zone->create_host(name, host_speed);
+    if (p.energy.enabled)
+      h->set_property("wattage_per_state", watts)->set_property("wattage_off", "0");
+    return h->seal();
+  };
+  auto* source  = host("source");
+  auto* dest    = host("destination");
+  auto* storage = host("storage");
+  auto* lan     = zone->create_link("lan", p.lan_Bps)->set_latency(p.lan_latency_s)->seal();
+  auto* san_src = zone->create_link("san-source", p.san_Bps)->set_latency(p.san_latency_s)->seal();
+  auto* san_dst = zone->create_link("san-destination", p.san_Bps)->set_latency(p.san_latency_s)->seal();
+  // The array's read bandwidth as a link, shared by every reader: SimGrid's Io activities slow an
+  // actor that alternates them with comms quadratically in 3.32 (docs/architecture notes).
+  auto* array = zone->create_link("storage-array", p.storage_read_Bps)->seal();
+  zone->add_route(source->get_netpoint(), dest->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(lan)}, true);
+  zone->add_route(storage->get_netpoint(), source->get_netpoint(), nullptr, nullptr,
+                  {sg4::LinkInRoute(array), sg4::LinkInRoute(san_src)}, true);
+  zone->add_route(storage->get_netpoint(), dest->get_netpoint(), nullptr, nullptr,
+                  {sg4::LinkInRoute(array), sg4::LinkInRoute(san_dst)}, true);
+  zone->seal();
+}
+
+sg4::Host* named_host(const Scenario& s, const std::string& name, const char* path)
+{
+  auto* host = sg4::Engine::get_instance()->host_by_name_or_null(name);
+  if (!host)
+    throw ScenarioError(s.origin, path, "no host \"" + name + "\" in platform file \"" + s.platform.file + "\"");
+  return host;
+}
+
+/// SimGrid throws on a malformed or inconsistent platform file (ParseError, invalid_argument): that is bad
+/// input, reported like any other scenario problem.
+/// What SimGrid said before it aborted: its last CRITICAL or ERROR message, else its last line.
+std::string simgrid_complaint(const std::string& output)
+{
+  std::string last, logged;
+  size_t start = 0;
+  while (start < output.size()) {
+    const size_t end       = std::min(output.find('\n', start), output.size());
+    const std::string line = output.substr(start, end - start);
+    if (line.find_first_not_of(" \t\r") != std::string::npos)
+      last = line;
+    for (const std::string tag : {"/CRITICAL] ", "/ERROR] "})
+      if (line.find(tag) != std::string::npos)
+        logged = line.substr(line.find(tag) + tag.size());
+    start = end + 1;
+  }
+  return logged.empty() ? last : logged;
+}
+
+/// SimGrid aborts (xbt_die) on some platform files instead of throwing, "Not a valid model!" for an
+/// unknown routing: load the file first in a throwaway child process, so that such a file is bad input
+/// with SimGrid's message, not a crash.
+void probe_platform_load(const Scenario& s)
+{
+  int fds[2];
+  if (::pipe(fds) != 0)
+    return;  // cannot probe: the real load will tell
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    ::dup2(fds[1], STDOUT_FILENO);
+    ::dup2(fds[1], STDERR_FILENO);
+    std::signal(SIGABRT, SIG_DFL);  // an abort is an answer here: no report from SimGrid or ASan
+    std::signal(SIGSEGV, SIG_DFL);
+    try {
+      sg4::Engine::get_instance()->load_platform(s.platform.file);
+    } catch (...) {
+      ::_exit(3);  // an exception: the real load reports it
+    }
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::string output;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR);)
+    if (n > 0 && output.size() < (1 << 20))
+      output.append(buffer, static_cast<size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  if (pid < 0 || ::waitpid(pid, &status, 0) != pid)
+    return;
+  if (WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3))
+    throw ScenarioError(s.origin, "/platform/file", "SimGrid cannot load platform file \"" + s.platform.file +
+                                                        "\": " + simgrid_complaint(output));
+}
+
+void load_platform_file(const Scenario& s)
+{
+  probe_platform_load(s);
+  try {
+    sg4::Engine::get_instance()->load_platform(s.platform.file);
+  } catch (const std::exception& e) {
+    throw ScenarioError(s.origin, "/platform/file", "SimGrid cannot load platform file \"" + s.platform.file +
+                                                        "\": " + e.what());
+  }
+}
+
+/// SimGrid 3.32 dereferences a null pointer (SIGSEGV) when asked for a route that a platform file does
+/// not define: ask first in a throwaway child process, so that a missing route is bad input, not a crash.
+void check_routes(const Scenario& s, const MigrationHosts& h)
+{
+  std::vector<std::pair<sg4::Host*, sg4::Host*>> pairs = {{h.source, h.destination}};
+  if (h.storage) {
+    pairs.emplace_back(h.storage, h.destination);
+    pairs.emplace_back(h.storage, h.source);
+  }
+  for (const auto& [from, to] : pairs) {
+    std::fflush(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      const int null = ::open("/dev/null", O_WRONLY);
+      ::dup2(null, STDERR_FILENO);
+      std::signal(SIGSEGV, SIG_DFL);  // a crash is the expected answer: no report from SimGrid or ASan
+      std::vector<sg4::Link*> links;
+      double latency = 0;
+      from->route_to(to, links, &latency);
+      ::_exit(0);
+    }
+    int status = 0;
+    if (pid < 0 || ::waitpid(pid, &status, 0) != pid)
+      continue;  // cannot probe: let SimGrid decide
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      throw ScenarioError(s.origin, "/platform/file", "platform file \"" + s.platform.file + "\" has no route from host \"" +
+                                                          from->get_name() + "\" to host \"" + to->get_name() + "\"");
+  }
+}
+
+}  // namespace
+
+void configure_network_model(const PlatformSpec& platform)
+{
+  if (platform.energy.enabled)
+    sg_host_energy_plugin_init();  // before any host exists
+  if (platform.network_model == "CM02") {
+    sg4::Engine::set_config("network/model:CM02");
+    sg4::Engine::set_config("network/crosstraffic:0");
+  } else {
+    sg4::Engine::set_config("network/model:LV08");  // SimGrid's default, with its cross-traffic
+  }
+}
+
+MigrationHosts build_platform(const Scenario& s)
+{
+  const PlatformSpec& p = s.platform;
+  if (p.file.empty())
+    build_from_fields(p);
+  else
+    load_platform_file(s);
+  MigrationHosts hosts;
+  hosts.source      = named_host(s, p.source_host, "/platform/source_host");
+  hosts.destination = named_host(s, p.destination_host, "/platform/destination_host");
+  if (!p.storage_host.empty())
+    hosts.storage = named_host(s, p.storage_host, "/platform/storage_host");
+  if (!p.file.empty())
+    check_routes(s, hosts);
+  hosts.lan_Bps = route_bandwidth(hosts.source, hosts.destination, &hosts.lan_latency_s);
+  if (hosts.storage)
+    hosts.san_Bps = route_bandwidth(hosts.storage, hosts.destination);
+  return hosts;
+}
+
+}  // namespace migsim

@@ -1,0 +1,81 @@
+#include "sim/engine/transfer_pipe.hpp"
+
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Exec.hpp>
+
+#include <algorithm>
+#include <vector>
+
+namespace sg4 = simgrid::s4u;
+
+namespace migsim {
+namespace {
+char chunk_token;  // the payload pointer of every chunk: only the simulated size matters
+
+void start_cpu_work(sg4::Host* host, double seconds, std::vector<sg4::ExecPtr>& work)
+{
+  if (seconds > 0)
+    work.push_back(sg4::Exec::init()->set_flops_amount(seconds * host->get_speed())->set_host(host)->start());
+}
+}
+
+TransferPipe::TransferPipe(const std::string& name, sg4::Host* to, int streams, uint64_t chunk_bytes,
+                           double rate_cap_Bps)
+    : mailbox_(sg4::Mailbox::by_name(name))
+    , to_(to)
+    , streams_(streams)
+    , chunk_bytes_(chunk_bytes)
+    , rate_cap_Bps_(rate_cap_Bps)
+{
+  sg4::Mailbox* box = mailbox_;
+  sg4::ActorPtr receiver = sg4::Actor::create(name + "-receiver", to, [box] {
+    box->set_receiver(sg4::Actor::self());
+    while (true)
+      box->get<char>();
+  });
+  receiver->daemonize();
+}
+
+void TransferPipe::send(uint64_t bytes, double rate_cap_Bps)
+{
+  const double rate_per_stream = rate_cap_Bps > 0 ? rate_cap_Bps / streams_ : 0;
+  std::vector<sg4::CommPtr> active;
+  std::vector<sg4::ExecPtr> cpu_work;
+  uint64_t left = bytes;
+  // Equal chunks in whole waves over all streams, so that every stream (and its share of a cap) is
+  // busy to the end: a lone last chunk would run at one stream's share of the cap.
+  const uint64_t wave   = chunk_bytes_ * static_cast<uint64_t>(streams_);
+  const uint64_t pieces = std::max<uint64_t>(1, (bytes + wave - 1) / wave) * static_cast<uint64_t>(streams_);
+  const uint64_t chunk  = std::max<uint64_t>(1, (bytes + pieces - 1) / pieces);
+  while (left > 0 || !active.empty()) {
+    while (left > 0 && active.size() < static_cast<size_t>(streams_)) {
+      const uint64_t size = std::min(chunk, left);
+      sg4::CommPtr comm   = mailbox_->put_init(&chunk_token, size);
+      if (rate_per_stream > 0)
+        comm->set_rate(rate_per_stream);
+      comm->start();
+      in_flight_[comm.get()] = {comm, size};
+      start_cpu_work(sg4::this_actor::get_host(), send_cpu_per_byte_ * static_cast<double>(size), cpu_work);
+      start_cpu_work(to_, recv_cpu_per_byte_ * static_cast<double>(size), cpu_work);
+      active.push_back(comm);
+      left -= size;
+    }
+    const auto done = static_cast<size_t>(sg4::Comm::wait_any(active));
+    auto it         = in_flight_.find(active[done].get());
+    delivered_ += static_cast<double>(it->second.second);
+    in_flight_.erase(it);
+    active.erase(active.begin() + static_cast<std::ptrdiff_t>(done));
+  }
+  for (auto& exec : cpu_work)  // the data has arrived; the CPU work on it may still be finishing
+    exec->wait();
+}
+
+double TransferPipe::bytes_moved() const
+{
+  double moved = delivered_;
+  for (const auto& [comm, entry] : in_flight_)
+    moved += static_cast<double>(entry.second) - std::max(0.0, entry.first->get_remaining());
+  return moved;
+}
+
+}  // namespace migsim

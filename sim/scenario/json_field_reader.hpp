@@ -1,0 +1,62 @@
+// Reads typed, unit-checked fields out of a JSON document by JSON pointer, and remembers what it read:
+// it fills a resolved copy with defaults, and afterwards reports any key nobody asked for (a typo) with
+// the closest known name. Every failure is a ScenarioError naming the file and the JSON path.
+#pragma once
+
+#include "models/units.hpp"
+#include "sim/scenario/scenario_error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace migsim {
+
+class JsonFieldReader {
+public:
+  JsonFieldReader(const nlohmann::json& document, std::string origin);
+
+  bool has(const std::string& path) const { return find(path) != nullptr; }
+  /// A size, rate or duration; must be > 0, or >= 0 when allow_zero.
+  double quantity(const std::string& path, Quantity kind, const nlohmann::json& fallback, bool allow_zero = false);
+  double number(const std::string& path, double fallback, double min, double max);
+  double fraction(const std::string& path, double fallback) { return number(path, fallback, 0.0, 1.0); }
+  long long integer(const std::string& path, long long fallback, long long min, long long max);
+  std::string choice(const std::string& path, const std::string& fallback, const std::vector<std::string>& options);
+  std::string text(const std::string& path, const std::string& fallback);
+  /// An object whose members are read one by one later (so it is known even when empty).
+  void object(const std::string& path);
+  /// A list whose elements are read one by one later, by index ("/path/0/key"); its length, 0 when
+  /// absent. Unknown keys in its elements are reported like any other.
+  size_t array(const std::string& path);
+  /// A value validated by someone else: nothing below `path` counts as an unknown key here.
+  void delegate(const std::string& path);
+
+  /// Throws for the first key in the document that no read asked for.
+  void reject_unknown_keys() const;
+  const nlohmann::json& resolved() const { return resolved_; }
+  const std::string& origin() const { return origin_; }
+  [[noreturn]] void fail(const std::string& path, const std::string& message) const;
+
+private:
+  const nlohmann::json* find(const std::string& path) const;
+  nlohmann::json value_or(const std::string& path, const nlohmann::json& fallback);
+  void reject_unknown_in(const nlohmann::json& node, const std::string& path) const;
+
+  const nlohmann::json& document_;
+  std::string origin_;
+  nlohmann::json resolved_ = nlohmann::json::object();
+  std::set<std::string> known_;      // every path read, and every object on the way to one
+  std::set<std::string> delegated_;  // subtrees validated elsewhere
+  std::set<std::string> arrays_;     // lists read element by element
+};
+
+/// The candidate closest to `word` by edit distance, or "" when none is close.
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+/// "a number", "a string", ... for error messages.
+std::string describe_json_type(const nlohmann::json& value);
+
+}  // namespace migsim

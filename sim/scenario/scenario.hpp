@@ -1,0 +1,77 @@
+// A scenario, typed and validated: everything one simulation run needs. Built only by
+// load_scenario(), which also keeps the fully resolved JSON (defaults filled in) for run.json.
+#pragma once
+
+#include "models/dirtying_model.hpp"
+#include "models/guest_memory.hpp"
+#include "models/io_workload.hpp"
+#include "models/policies/migration_policy.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace migsim {
+
+/// Host power (SimGrid's host energy plugin) and the CPU that moving data costs; per-byte energy of
+/// the network and the storage (docs/energy.md).
+struct EnergySpec {
+  bool enabled             = false;
+  double idle_W            = 100;  ///< a host's power when idle
+  double busy_W            = 200;  ///< a host's power with its (one modelled) core busy
+  double send_cpu_per_byte = 0;    ///< core-seconds per byte sent (copying, checksumming, compressing)
+  double recv_cpu_per_byte = 0;    ///< core-seconds per byte received (or restored from storage)
+  double network_J_per_byte = 0;
+  double storage_J_per_byte = 0;
+};
+
+struct PlatformSpec {
+  std::string network_model = "CM02";  ///< SimGrid network model: CM02 (exact arithmetic) or LV08
+  std::string file;                    ///< optional SimGrid XML platform; empty = built from the fields below
+  std::string source_host      = "source";
+  std::string destination_host = "destination";
+  std::string storage_host     = "storage";
+  double lan_Bps               = 0;  ///< LAN link between source and destination
+  double lan_latency_s         = 0;
+  double san_Bps               = 0;  ///< each host's link to the storage array
+  double san_latency_s         = 0;
+  double storage_read_Bps      = 0;  ///< the array's read bandwidth, shared by everything that reads it
+  double storage_access_s      = 0;  ///< per-request service time of a read miss (seek, controller)
+  EnergySpec energy;
+};
+
+struct MigrationSpec {
+  std::string policy = "precopy";
+  PolicyParams params;
+  MigrationLimits limits;
+  double start_s      = 0;  ///< guest run time before migration starts
+  int streams         = 4;  ///< concurrent LAN streams (like QEMU multifd channels)
+  double chunk_bytes  = 0;  ///< size of one transfer on a stream
+};
+
+struct Scenario {
+  std::string name;
+  std::string vm_name = "vm";  ///< the VM's name within the scenario
+  std::string origin;  ///< the file it came from, or "built-in default"
+  uint64_t seed = 1;
+  PlatformSpec platform;
+  MemoryLayout memory;
+  DirtyingSpec dirtying;
+  std::string io_profile = "none";
+  IoWorkloadSpec io;
+  double io_depth = 16;  ///< outstanding guest IO requests: misses are served this many at a time
+  MigrationSpec migration;
+  double sample_interval_s = 0.1;
+  double observe_after_s   = 0;  ///< the guest keeps running (and is measured) this long after migration
+  double baseline_window_s = 5;  ///< IO baseline: mean throughput over this window before migration
+  /// Host evacuation: the VMs to migrate (each a complete scenario sharing this one's platform);
+  /// empty for the usual single VM, which is this scenario itself.
+  std::vector<Scenario> vms;
+  std::string evacuation = "sequential";  ///< sequential, parallel or batch
+  int evacuation_batch    = 1;             ///< batch: how many VMs migrate at once
+  nlohmann::json resolved;  ///< the scenario with every default filled in
+};
+
+}  // namespace migsim

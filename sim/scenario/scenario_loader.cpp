@@ -1,0 +1,385 @@
+#include "sim/scenario/scenario_loader.hpp"
+
+#include "sim/scenario/json_field_reader.hpp"
+#include "sim/scenario/json_file.hpp"
+#include "models/policies/policy_registry.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <fstream>
+#include <sstream>
+
+namespace migsim {
+
+using nlohmann::json;
+
+namespace {
+#include "default_scenario.inc"  // const char* default_scenario_text, generated from scenarios/default.json
+
+constexpr double max_chunk_bytes = 1125899906842624.0;  // 1 PiB: more than any guest, still exact as an integer
+constexpr long long max_pages = 1LL << 32;  // 16 TiB of 4 KiB pages: far beyond any guest of interest
+
+/// The value at `path` as the scenario gave it (or its default), for messages.
+std::string given(const JsonFieldReader& r, const std::string& path)
+{
+  return r.resolved()[json::json_pointer(path)].dump();
+}
+
+void read_platform(JsonFieldReader& r, PlatformSpec& p, const std::string& base_dir)
+{
+  p.network_model    = r.choice("/platform/network_model", "CM02", {"CM02", "LV08"});
+  p.storage_access_s = r.quantity("/platform/storage/access_time", Quantity::Duration, "5ms", true);
+  EnergySpec& e      = p.energy;
+  const double GiB   = 1073741824.0;
+  e.enabled          = r.integer("/platform/energy/enabled", 0, 0, 1) == 1;
+  e.idle_W           = r.number("/platform/energy/idle_power", 100, 0, 1e6);
+  e.busy_W           = r.number("/platform/energy/busy_power", 200, 0, 1e6);
+  e.send_cpu_per_byte = r.quantity("/platform/energy/send_cpu_per_GiB", Quantity::Duration, "0.5s", true) / GiB;
+  e.recv_cpu_per_byte = r.quantity("/platform/energy/receive_cpu_per_GiB", Quantity::Duration, "0.5s", true) / GiB;
+  e.network_J_per_byte = r.number("/platform/energy/network_J_per_GiB", 0, 0, 1e9) / GiB;
+  e.storage_J_per_byte = r.number("/platform/energy/storage_J_per_GiB", 0, 0, 1e9) / GiB;
+  if (e.busy_W < e.idle_W)
+    r.fail("/platform/energy/busy_power", "must be at least /platform/energy/idle_power");
+  if (r.has("/platform/file")) {
+    std::string file = r.text("/platform/file", "");
+    p.file           = std::filesystem::path(file).is_absolute() ? file : (std::filesystem::path(base_dir) / file).string();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(p.file, ec) || !std::ifstream(p.file))
+      r.fail("/platform/file", "cannot read platform file \"" + p.file + "\"" +
+                                   (std::filesystem::is_directory(p.file, ec)      ? " (a directory)"
+                                    : std::filesystem::exists(p.file, ec) ? " (not a regular file)"
+                                                                          : ""));
+    p.source_host      = r.text("/platform/source_host", "");
+    p.destination_host = r.text("/platform/destination_host", "");
+    p.storage_host     = r.text("/platform/storage_host", "");
+    for (const char* key : {"/platform/source_host", "/platform/destination_host"})
+      if (r.text(key, "").empty())
+        r.fail(key, "a platform file needs the name of this host");
+    if (p.destination_host == p.source_host)
+      r.fail("/platform/destination_host", "must differ from /platform/source_host, got \"" + p.source_host + "\" for both");
+    return;
+  }
+  p.lan_Bps          = r.quantity("/platform/lan/bandwidth", Quantity::Rate, "1Gbps");
+  p.lan_latency_s    = r.quantity("/platform/lan/latency", Quantity::Duration, "100us", true);
+  p.san_Bps          = r.quantity("/platform/san/bandwidth", Quantity::Rate, "8Gbps");
+  p.san_latency_s    = r.quantity("/platform/san/latency", Quantity::Duration, "50us", true);
+  p.storage_read_Bps = r.quantity("/platform/storage/read_bandwidth", Quantity::Rate, "800MBps");
+}
+
+void read_memory(JsonFieldReader& r, MemoryLayout& m)
+{
+  const double bytes = r.quantity("/vm/memory", Quantity::Bytes, "4GiB");
+  const double page  = r.quantity("/vm/page_size", Quantity::Bytes, "4KiB");
+  if (page != std::floor(page) || page < 512)
+    r.fail("/vm/page_size", "must be a whole number of bytes, at least 512, got " + given(r, "/vm/page_size"));
+  const double pages = std::floor(bytes / page);
+  if (pages < 1 || pages > static_cast<double>(max_pages))
+    r.fail("/vm/memory", "must hold between 1 and 2^32 pages of /vm/page_size (" + given(r, "/vm/page_size") + "), got " +
+                             given(r, "/vm/memory"));
+  m.page_size         = static_cast<uint64_t>(page);
+  m.page_count        = static_cast<uint64_t>(pages);
+  m.clean_cache_share = r.fraction("/vm/page_cache/clean", 0.5);
+  m.dirty_cache_share = r.fraction("/vm/page_cache/dirty", 0.02);
+  m.free_share        = r.fraction("/vm/free", 0.1);
+  if (m.clean_cache_share + m.dirty_cache_share > 1)
+    r.fail("/vm/page_cache", "page cache (clean + dirty) is larger than memory: " + given(r, "/vm/page_cache/clean") +
+                                 " + " + given(r, "/vm/page_cache/dirty") + " > 1");
+  if (m.clean_cache_share + m.dirty_cache_share + m.free_share > 1 + 1e-12)
+    r.fail("/vm/free", "page cache plus free memory is larger than memory: " + given(r, "/vm/page_cache/clean") + " + " +
+                           given(r, "/vm/page_cache/dirty") + " + " + given(r, "/vm/free") + " > 1");
+}
+
+const std::vector<std::string> dirty_pattern_names{"uniform", "hotset", "sequential", "zipf"};  // DirtyPattern order
+
+// One stretch of the dirtying workload at `at` ("/workload/dirty" or a phase), missing keys from `base`.
+DirtyingPhase read_dirty_stretch(JsonFieldReader& r, const std::string& at, const DirtyingPhase& base, double page_size,
+                                 const json& rate_fallback)
+{
+  DirtyingPhase p     = base;
+  const auto pattern  = r.choice(at + "/pattern", dirty_pattern_names[static_cast<int>(base.pattern)], dirty_pattern_names);
+  p.pattern           = static_cast<DirtyPattern>(
+      std::find(dirty_pattern_names.begin(), dirty_pattern_names.end(), pattern) - dirty_pattern_names.begin());
+  p.pages_per_s   = r.quantity(at + "/rate", Quantity::Rate, rate_fallback, true) / page_size;
+  p.hot_fraction  = r.fraction(at + "/hot_fraction", base.hot_fraction);
+  p.hot_share     = r.fraction(at + "/hot_share", base.hot_share);
+  p.zipf_exponent = r.number(at + "/zipf_exponent", base.zipf_exponent, 0.01, 10);
+  if (p.hot_fraction == 0)
+    r.fail(at + "/hot_fraction", "must be greater than 0, got " + given(r, at + "/hot_fraction"));
+  return p;
+}
+
+// Dirtying over time: phases (a list of stretches from given guest times on) or a trace file, a
+// page trace or a rate series (docs/model.md, "Workload models").
+void read_dirtying_over_time(JsonFieldReader& r, DirtyingSpec& d, const MemoryLayout& memory, const std::string& base_dir)
+{
+  const double page_size = static_cast<double>(memory.page_size);
+  const size_t phases    = r.array("/workload/dirty/phases");
+  DirtyingPhase previous{0, d.pattern, d.pages_per_s, d.hot_fraction, d.hot_share, d.zipf_exponent};
+  for (size_t i = 0; i < phases; ++i) {
+    const std::string at = "/workload/dirty/phases/" + std::to_string(i);
+    if (!r.has(at + "/at"))
+      r.fail(at, "a phase needs \"at\": the guest time it starts (and may change rate, pattern, hot_fraction, "
+                 "hot_share, zipf_exponent)");
+    DirtyingPhase p = read_dirty_stretch(r, at, previous, page_size, previous.pages_per_s * page_size);
+    p.at_s          = r.quantity(at + "/at", Quantity::Duration, 0, true);
+    if (i > 0 && p.at_s <= previous.at_s)
+      r.fail(at + "/at", "phases must start at increasing times");
+    d.phases.push_back(p);
+    previous = p;
+  }
+  if (!r.has("/workload/dirty/trace"))
+    return;
+  const std::string file = r.text("/workload/dirty/trace", "");
+  const std::string path =
+      std::filesystem::path(file).is_absolute() ? file : (std::filesystem::path(base_dir) / file).string();
+  std::ifstream in(path);
+  if (file.empty() || !in || !std::filesystem::is_regular_file(path))
+    r.fail("/workload/dirty/trace", "cannot read trace file \"" + path + "\"" +
+                                        (file.empty() || !in ? "" : " (not a regular file)"));
+  if (phases > 0)
+    r.fail("/workload/dirty/trace", "cannot be combined with /workload/dirty/phases (both change dirtying over time)");
+  DirtyTrace trace;
+  try {
+    trace = parse_dirty_trace(in, memory.page_count);
+  } catch (const DirtyTraceError& e) {
+    throw ScenarioError(path, e.where(), e.what());
+  }
+  if (trace.kind == DirtyTrace::Kind::Rates) {
+    d.phases = phases_from_rates(trace, d, page_size);
+  } else {
+    d.pages_per_s = trace.mean_pages_per_s();  // for reports; the trace alone decides the writes
+    d.trace       = std::make_shared<const DirtyTrace>(std::move(trace));
+  }
+}
+
+void read_dirtying(JsonFieldReader& r, DirtyingSpec& d, double page_size)
+{
+  const DirtyingPhase base{0, DirtyPattern::HotSet, 40e6 / page_size, 0.05, 0.9, 1.0};
+  const DirtyingPhase p = read_dirty_stretch(r, "/workload/dirty", base, page_size, "40MBps");
+  d.pattern       = p.pattern;
+  d.pages_per_s   = p.pages_per_s;
+  d.hot_fraction  = p.hot_fraction;
+  d.hot_share     = p.hot_share;
+  d.zipf_exponent = p.zipf_exponent;
+}
+
+void read_io(JsonFieldReader& r, Scenario& s)
+{
+  s.io_profile = r.choice("/workload/io/profile", "none", {"none", "webserver", "database"});
+  const IoWorkloadSpec base = *io_profile(s.io_profile == "none" ? "webserver" : s.io_profile);
+  IoWorkloadSpec& io        = s.io;
+  io.enabled                = s.io_profile != "none";
+  io.request_bytes          = r.quantity("/workload/io/request_size", Quantity::Bytes, base.request_bytes);
+  io.requests_per_s         = r.number("/workload/io/rate", base.requests_per_s, 0, 1e9);
+  io.read_fraction          = r.fraction("/workload/io/read_fraction", base.read_fraction);
+  io.data_set_bytes         = r.quantity("/workload/io/data_set", Quantity::Bytes, base.data_set_bytes);
+  io.popularity = r.choice("/workload/io/popularity", base.popularity == Popularity::Zipf ? "zipf" : "uniform",
+                           {"zipf", "uniform"}) == "zipf"
+                      ? Popularity::Zipf
+                      : Popularity::Uniform;
+  io.zipf_exponent = r.number("/workload/io/zipf_exponent", base.zipf_exponent, 0.01, 10);
+  io.step_s        = r.quantity("/workload/io/step", Quantity::Duration, base.step_s);
+  io.writeback_Bps = r.quantity("/workload/io/writeback", Quantity::Rate, base.writeback_Bps, true);
+  s.io_depth       = static_cast<double>(r.integer("/workload/io/depth", 16, 1, 65536));
+  if (io.data_set_bytes / static_cast<double>(s.memory.page_size) >= 4294967295.0)
+    r.fail("/workload/io/data_set", "must hold fewer than 2^32 blocks of /vm/page_size, got " + given(r, "/workload/io/data_set"));
+}
+
+// Host evacuation: each entry of /vms is the base scenario with its own "vm", "workload" and
+// "migration" objects merged over the base's (JSON merge patch), validated as a scenario of its own.
+void read_vms(JsonFieldReader& r, Scenario& s, const json& document)
+{
+  if (!r.has("/vms"))
+    return;
+  s.evacuation       = r.choice("/evacuation/mode", "sequential", {"sequential", "parallel", "batch"});
+  s.evacuation_batch = static_cast<int>(r.integer("/evacuation/batch", 2, 1, 100000));
+  const json* list   = &document.at("vms");
+  if (!list->is_array() || list->empty())
+    r.fail("/vms", "expected a non-empty array of VMs, got " + describe_json_type(*list));
+  json base = document;
+  base.erase("vms");
+  base.erase("evacuation");
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string path = "/vms/" + std::to_string(i);
+    const json& entry      = (*list)[i];
+    if (!entry.is_object())
+      r.fail(path, "expected an object (a VM: name, vm, workload, migration), got " + describe_json_type(entry));
+    for (auto it = entry.begin(); it != entry.end(); ++it)
+      if (it.key() != "name" && it.key() != "vm" && it.key() != "workload" && it.key() != "migration")
+        r.fail(path + "/" + it.key(), "unknown key \"" + it.key() + "\"; a VM has: name, vm, workload, migration");
+    json vm = base;
+    for (const char* part : {"vm", "workload", "migration"})
+      if (entry.contains(part))
+        vm[part].merge_patch(entry[part]);
+    if (entry.contains("migration") && entry["migration"].contains("policy") && !entry["migration"].contains("params"))
+      vm["migration"].erase("params");  // another policy: its own parameters
+    try {
+      s.vms.push_back(parse_scenario(vm, r.origin()));
+    } catch (const ScenarioError& e) {
+      r.fail(path, "in this VM, " + e.path() + ": " + e.message());
+    }
+    if (entry.contains("name") && !entry["name"].is_string())
+      r.fail(path + "/name", "expected a string, got " + describe_json_type(entry["name"]));
+    s.vms.back().vm_name = entry.value("name", "vm" + std::to_string(i + 1));
+    for (const auto& other : s.vms)
+      if (&other != &s.vms.back() && other.vm_name == s.vms.back().vm_name)
+        r.fail(path + "/name", "two VMs are named \"" + other.vm_name + "\"");
+  }
+  r.delegate("/vms");
+}
+
+void read_migration(JsonFieldReader& r, MigrationSpec& m)
+{
+  m.policy = r.text("/migration/policy", "precopy");
+  const PolicyInfo* info = nullptr;
+  try {
+    info = &PolicyRegistry::instance().find(m.policy);
+  } catch (const UnknownPolicy& e) {
+    r.fail("/migration/policy", e.what());
+  }
+  r.object("/migration/params");
+  for (const ParamSpec& spec : info->params) {
+    const std::string path = "/migration/params/" + spec.name;
+    const double v         = spec.unit ? r.quantity(path, *spec.unit, spec.default_value, true)
+                                       : r.number(path, spec.default_value, spec.min, spec.max);
+    if (v < spec.min || v > spec.max) {
+      std::ostringstream range;
+      range << "must be in [" << spec.min << ", " << spec.max << "], got " << v;
+      r.fail(path, range.str());
+    }
+    m.params[spec.name] = v;
+  }
+  auto& l              = m.limits;
+  l.downtime_limit_s   = r.quantity("/migration/downtime_limit", Quantity::Duration, "300ms");
+  l.max_rounds         = static_cast<int>(r.integer("/migration/max_rounds", 30, 1, 100000));
+  l.max_bytes_factor   = r.number("/migration/max_bytes_factor", 3.0, 1.0, 1e6);
+  l.bandwidth_cap_Bps  = r.quantity("/migration/bandwidth_cap", Quantity::Rate, 0, true);
+  l.max_time_s         = r.quantity("/migration/max_time", Quantity::Duration, "1h");
+  m.start_s            = r.quantity("/migration/start", Quantity::Duration, 0, true);
+  m.streams            = static_cast<int>(r.integer("/migration/streams", 4, 1, 256));
+  m.chunk_bytes        = r.quantity("/migration/chunk", Quantity::Bytes, "64MiB");
+}
+
+/// A parameter the policy does not have, named with the policy and the parameters it does have
+/// (reject_unknown_keys() alone would say only "unknown key").
+void reject_unknown_params(const JsonFieldReader& r, const json& document, const std::string& policy)
+{
+  const json::json_pointer at("/migration/params");
+  if (!document.contains(at) || !document.at(at).is_object())
+    return;
+  std::vector<std::string> names;
+  for (const ParamSpec& spec : PolicyRegistry::instance().find(policy).params)
+    names.push_back(spec.name);
+  std::string list;
+  for (const auto& n : names)
+    list += (list.empty() ? "" : ", ") + n;
+  for (const auto& [key, value] : document.at(at).items())
+    if (std::find(names.begin(), names.end(), key) == names.end()) {
+      const std::string hint = closest_match(key, names);
+      r.fail("/migration/params/" + key, "policy '" + policy + "' has no parameter \"" + key + "\"" +
+                                             (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
+                                             (names.empty() ? "; it takes none" : "; its parameters are: " + list));
+    }
+}
+
+}  // namespace
+
+json default_scenario_json()
+{
+  return json::parse(default_scenario_text);
+}
+
+Scenario parse_scenario(const json& document, const std::string& origin)
+{
+  register_builtin_policies();
+  JsonFieldReader r(document, origin);
+  Scenario s;
+  s.origin = origin;
+  s.name   = r.text("/name", "unnamed");
+  s.seed   = static_cast<uint64_t>(r.integer("/seed", 1, 0, std::numeric_limits<long long>::max()));
+  const std::string base_dir =
+      origin == "built-in default" ? "." : std::filesystem::path(origin).parent_path().string();
+  read_platform(r, s.platform, base_dir.empty() ? "." : base_dir);
+  read_memory(r, s.memory);
+  read_dirtying(r, s.dirtying, static_cast<double>(s.memory.page_size));
+  read_dirtying_over_time(r, s.dirtying, s.memory, base_dir.empty() ? "." : base_dir);
+  read_io(r, s);
+  read_migration(r, s.migration);
+  // A transfer carries whole pages; a sub-page chunk would only multiply the simulated transfers.
+  if (s.migration.chunk_bytes < static_cast<double>(s.memory.page_size) || s.migration.chunk_bytes > max_chunk_bytes)
+    r.fail("/migration/chunk", "must be between one page (/vm/page_size, " + std::to_string(s.memory.page_size) +
+                                   " bytes) and 1PiB, got " + given(r, "/migration/chunk"));
+  s.sample_interval_s = r.quantity("/output/sample_interval", Quantity::Duration, "100ms");
+  s.observe_after_s   = r.quantity("/output/observe_after", Quantity::Duration, s.io.enabled ? "30s" : "0s", true);
+  s.baseline_window_s = r.quantity("/output/baseline_window", Quantity::Duration, "5s");
+  read_vms(r, s, document);
+  reject_unknown_params(r, document, s.migration.policy);
+  r.reject_unknown_keys();
+  s.resolved = r.resolved();
+  return s;
+}
+
+namespace {
+
+/// Another policy brings its own parameters: the old policy's would be unknown keys.
+void set_policy(json& document, const json& policy)
+{
+  if (document["migration"].value("policy", json()) != policy)
+    document["migration"].erase("params");
+  document["migration"]["policy"] = policy;
+}
+
+// "/a/b=value": value is parsed as JSON when it is valid JSON, else taken as a string ("4GiB"). The
+// path must exist in the resolved scenario (defaults included); the value goes into the document as
+// written, so that what depends on it (a profile's defaults, a policy's parameters) follows it.
+void apply_override(json& document, const json& resolved, const std::string& assignment, const std::string& origin)
+{
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || assignment.empty() || assignment[0] != '/')
+    throw ScenarioError(origin, "--set " + assignment, "expected /json/pointer=value");
+  const std::string path = assignment.substr(0, eq);
+  const std::string text = assignment.substr(eq + 1);
+  json::json_pointer pointer;
+  try {
+    pointer = json::json_pointer(path);
+  } catch (const json::exception&) {
+    throw ScenarioError(origin, path, "--set: not a valid JSON pointer");
+  }
+  if (!resolved.contains(pointer))
+    throw ScenarioError(origin, path, "--set: no such setting in this scenario");
+  try {
+    (void)json(text).dump();  // JSON strings are UTF-8; a file's are checked by the parser, --set's here
+  } catch (const json::type_error&) {
+    throw ScenarioError(origin, path, "--set: the value is not valid UTF-8");
+  }
+  json value = json::parse(text, nullptr, false);
+  if (value.is_discarded())
+    value = text;
+  if (path == "/migration/policy")
+    set_policy(document, value);
+  else
+    document[pointer] = value;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides, const std::string& policy)
+{
+  const std::string origin = path.empty() ? "built-in default" : path;
+  json document            = path.empty() ? default_scenario_json() : read_json_file(path);
+  if (!policy.empty() && document.is_object())
+    set_policy(document, policy);
+  Scenario s = parse_scenario(document, origin);
+  for (const auto& o : overrides) {
+    apply_override(document, s.resolved, o, origin);
+    s = parse_scenario(document, origin);
+  }
+  return s;
+}
+
+}  // namespace migsim

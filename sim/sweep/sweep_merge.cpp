@@ -1,0 +1,237 @@
+#include "sim/sweep/sweep_merge.hpp"
+
+#include "build_info.hpp"
+#include "sim/output/csv_file.hpp"
+#include "sim/output/result_writer.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace migsim {
+
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+// The per-run summary columns that the merged summary already has in front, from the plan.
+const std::vector<std::string> identity_columns = {"scenario", "policy", "seed", "status"};
+
+/// Columns of several tables in order of first appearance: runs made by different builds may differ.
+class ColumnUnion {
+public:
+  void add(const CsvRow& header)
+  {
+    for (const auto& c : header)
+      if (index_.emplace(c, columns_.size()).second)
+        columns_.push_back(c);
+  }
+  const CsvRow& columns() const { return columns_; }
+  size_t place(const std::string& column) const { return index_.at(column); }
+  /// For each column of `header`, its place in the union.
+  std::vector<size_t> places(const CsvRow& header) const
+  {
+    std::vector<size_t> p;
+    for (const auto& c : header)
+      p.push_back(index_.at(c));
+    return p;
+  }
+
+private:
+  CsvRow columns_;
+  std::map<std::string, size_t> index_;
+};
+
+std::string read_text(const fs::path& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+CsvRow read_header(const fs::path& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  std::getline(in, line);
+  return parse_csv(line + "\n", path.string()).header;
+}
+
+/// Writes through a temporary file in the same folder, renamed into place.
+class AtomicFile {
+public:
+  explicit AtomicFile(fs::path path)
+      : path_(std::move(path)), temp_(path_.string() + ".tmp." + std::to_string(::getpid())), out_(temp_, std::ios::binary)
+  {
+    if (!out_)
+      throw std::runtime_error("cannot write \"" + temp_.string() + "\"");
+  }
+  ~AtomicFile()
+  {
+    std::error_code ignore;
+    if (!committed_)
+      fs::remove(temp_, ignore);
+  }
+  std::ostream& stream() { return out_; }
+  void commit()
+  {
+    if (!out_.flush())
+      throw std::runtime_error("cannot write \"" + temp_.string() + "\"");
+    out_.close();
+    fs::rename(temp_, path_);
+    committed_ = true;
+  }
+
+private:
+  fs::path path_, temp_;
+  std::ofstream out_;
+  bool committed_ = false;
+};
+
+/// timeseries.csv or rounds.csv of every run with a result, run_id first, rows in run order.
+void merge_rows(const fs::path& dir, const SweepPlan& plan, const std::vector<bool>& has_result, const char* name)
+{
+  ColumnUnion columns;
+  columns.add({"run_id"});
+  for (const PlannedRun& r : plan.runs)
+    if (has_result[r.id])
+      columns.add(read_header(dir / run_folder(plan, r.id) / "result" / name));
+  AtomicFile out(dir / name);
+  out.stream() << csv_line(columns.columns());
+  for (const PlannedRun& r : plan.runs) {
+    if (!has_result[r.id])
+      continue;
+    const fs::path file  = dir / run_folder(plan, r.id) / "result" / name;
+    const CsvTable table = parse_csv(read_text(file), file.string());
+    const auto places    = columns.places(table.header);
+    for (const CsvRow& row : table.rows) {
+      CsvRow merged(columns.columns().size());
+      merged[0] = std::to_string(r.id);
+      for (size_t i = 0; i < row.size(); ++i)
+        merged[places[i]] = row[i];
+      out.stream() << csv_line(merged);
+    }
+  }
+  out.commit();
+}
+
+}  // namespace
+
+SweepMergeReport merge_sweep(const std::string& dir_name, const SweepPlan& plan)
+{
+  const fs::path dir(dir_name);
+  SweepMergeReport report;
+  report.runs = plan.runs.size();
+
+  // What became of each run: its per-run summary row, or its error record.
+  std::vector<bool> has_result(plan.runs.size(), false);
+  std::vector<CsvTable> summaries(plan.runs.size());
+  std::vector<std::string> status(plan.runs.size());
+  ojson failed_runs = ojson::array();
+  std::map<std::string, size_t> statuses;
+  std::map<std::vector<std::string>, size_t> tools;
+  ColumnUnion metrics;
+  for (const PlannedRun& r : plan.runs) {
+    const fs::path folder = dir / run_folder(plan, r.id);
+    std::error_code ec;
+    if (fs::exists(folder / "result" / "summary.csv", ec)) {
+      CsvTable t = read_csv_file((folder / "result" / "summary.csv").string());
+      if (t.rows.empty())
+        throw std::runtime_error((folder / "result" / "summary.csv").string() + ": no data row");
+      CsvRow kept;
+      for (const auto& c : t.header)
+        if (std::find(identity_columns.begin(), identity_columns.end(), c) == identity_columns.end())
+          kept.push_back(c);
+      metrics.add(kept);
+      auto st     = std::find(t.header.begin(), t.header.end(), "status");
+      // Several rows come from a scenario with several VMs; its last row (vm "all") sums them up.
+      status[r.id] = st == t.header.end() ? "ok" : t.rows.back()[static_cast<size_t>(st - t.header.begin())];
+      summaries[r.id]  = std::move(t);
+      has_result[r.id] = true;
+      ++report.with_result;
+      const ojson run_json = ojson::parse(read_text(folder / "result" / "run.json"), nullptr, false);
+      if (run_json.is_object())
+        ++tools[{run_json.value("version", "?"), run_json.value("git_commit", "?"), run_json.value("simgrid_version", "?")}];
+    } else if (fs::exists(folder / "error.json", ec)) {
+      const ojson error = ojson::parse(read_text(folder / "error.json"), nullptr, false);
+      status[r.id]      = error.is_object() ? error.value("status", "failed") : "failed";
+      failed_runs.push_back({{"run_id", r.id},
+                             {"status", status[r.id]},
+                             {"error", error.is_object() ? error.value("error", "") : "unreadable error.json"}});
+      ++report.failed;
+    } else {
+      status[r.id] = "missing";
+      failed_runs.push_back({{"run_id", r.id}, {"status", "missing"}, {"error", "no result yet: run `migsim sweep run`"}});
+      ++report.missing;
+    }
+    ++statuses[status[r.id]];
+  }
+
+  merge_rows(dir, plan, has_result, "timeseries.csv");
+  merge_rows(dir, plan, has_result, "rounds.csv");
+
+  CsvRow header = {"run_id", "status", "scenario", "policy", "seed", "replication"};
+  header.insert(header.end(), plan.parameters.begin(), plan.parameters.end());
+  const size_t fixed_width = header.size();
+  header.insert(header.end(), metrics.columns().begin(), metrics.columns().end());
+  AtomicFile summary(dir / "summary.csv");
+  summary.stream() << csv_line(header);
+  for (const PlannedRun& r : plan.runs) {
+    CsvRow row = {std::to_string(r.id), status[r.id], r.scenario_name, r.policy, std::to_string(r.seed),
+                  std::to_string(r.replication)};
+    row.insert(row.end(), r.cells.begin(), r.cells.end());
+    row.resize(header.size());
+    if (!has_result[r.id]) {
+      summary.stream() << csv_line(row);
+      continue;
+    }
+    // One merged row per per-run row: one for a single VM; each VM and then "all" for several.
+    const CsvTable& t = summaries[r.id];
+    for (const CsvRow& values : t.rows) {
+      CsvRow merged = row;
+      for (size_t i = 0; i < t.header.size(); ++i) {
+        const auto identity = std::find(identity_columns.begin(), identity_columns.end(), t.header[i]);
+        if (identity == identity_columns.end())
+          merged[fixed_width + metrics.place(t.header[i])] = values[i];
+        else if (*identity == "status" || *identity == "policy")
+          merged[*identity == "status" ? 1 : 3] = values[i];  // a VM's own status and policy
+      }
+      summary.stream() << csv_line(merged);
+    }
+  }
+  summary.commit();
+
+  ojson run_tools = ojson::array();
+  for (const auto& [t, n] : tools)
+    run_tools.push_back({{"version", t[0]}, {"git_commit", t[1]}, {"simgrid_version", t[2]}, {"runs", n}});
+  const ojson provenance = {{"tool", "migsim"},
+                            {"version", build_info::version},
+                            {"git_commit", build_info::git_commit},
+                            {"simgrid_version", build_info::simgrid_version},
+                            {"sweep_file", plan.sweep_file},
+                            {"name", plan.name},
+                            {"parameters", plan.parameters},
+                            {"policies", plan.policies},
+                            {"replications", plan.replications},
+                            {"base_seed", plan.base_seed},
+                            {"seed_rule", seed_rule_name(plan.seed_rule)},
+                            {"runs", report.runs},
+                            {"with_result", report.with_result},
+                            {"failures", report.failed + report.missing},
+                            {"statuses", statuses},
+                            {"failed_runs", failed_runs},
+                            {"run_tools", run_tools},
+                            {"sweep", plan.sweep}};
+  write_file_atomically((dir / "sweep.json").string(), provenance.dump(2) + "\n");
+  return report;
+}
+
+}  // namespace migsim

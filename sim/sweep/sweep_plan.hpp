@@ -1,0 +1,59 @@
+// A sweep expanded into a numbered list of runs, each with its seed, policy, varied values and fully
+// resolved scenario. expand_sweep() validates every run's scenario with the scenario loader before
+// anything is written; write_plan() puts the plan folder (plan.json, plan.csv, runs/NNNNNN/scenario.json)
+// in place whole or not at all. `sweep run`, `sweep merge` and `sweep slurm` read it back with read_plan().
+#pragma once
+
+#include "sim/sweep/sweep_spec.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace migsim {
+
+struct PlannedRun {
+  uint64_t id          = 0;
+  uint64_t seed        = 0;
+  uint64_t replication = 0;
+  std::string policy;
+  std::string scenario_name;
+  std::vector<nlohmann::json> values;  ///< one per SweepPlan::parameters, as written in the sweep file
+  std::vector<std::string> cells;      ///< the same values as CSV cells, numbers in SI base units
+  nlohmann::json scenario;             ///< resolved scenario; only in a plan fresh from expand_sweep()
+};
+
+struct SweepPlan {
+  std::string sweep_file;               ///< absolute path of the sweep file
+  std::string name;
+  nlohmann::ordered_json sweep;         ///< the sweep file as written
+  std::vector<std::string> parameters;  ///< varied settings (JSON pointers): grid, then zip, then random
+  std::vector<std::string> policies;
+  uint64_t replications = 1;
+  uint64_t base_seed    = 0;
+  SeedRule seed_rule    = SeedRule::SplitMix64;
+  std::vector<PlannedRun> runs;
+};
+
+/// Expands and validates: throws ScenarioError (naming the sweep file and the JSON path of the value at
+/// fault where it can) if any run's scenario is invalid.
+SweepPlan expand_sweep(const SweepSpec& spec);
+
+/// Writes the plan folder `dir` (must not exist, or be empty) through a temporary sibling folder.
+void write_plan(const SweepPlan& plan, const std::string& dir);
+
+/// The text of plan.json: equal texts mean the same runs.
+std::string plan_json_text(const SweepPlan& plan);
+
+/// Reads DIR/plan.json (scenarios stay in the run folders). Throws ScenarioError when it is missing or bad.
+SweepPlan read_plan(const std::string& dir);
+
+/// "runs/000042": the folder of one run inside the plan folder (6 digits, more for huge sweeps).
+std::string run_folder(const SweepPlan& plan, uint64_t id);
+
+/// A swept value as a CSV cell: numbers and quantity strings ("10MBps") in SI base units, other text as is.
+std::string si_cell(const nlohmann::json& value);
+
+}  // namespace migsim

@@ -1,0 +1,241 @@
+#include "sim/sweep/sweep_runner.hpp"
+
+#include "sim/sweep/progress_bar.hpp"
+#include "sim/output/result_writer.hpp"
+
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace migsim {
+
+std::string current_executable()
+{
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec)
+    throw std::runtime_error("cannot find the migsim binary: /proc/self/exe: " + ec.message());
+  return exe.string();
+}
+
+std::pair<uint64_t, uint64_t> parse_run_range(const std::string& text, uint64_t count)
+{
+  const size_t colon = text.find(':');
+  auto number = [&](const std::string& part, uint64_t fallback) -> uint64_t {
+    if (part.empty())
+      return fallback;
+    if (part.find_first_not_of("0123456789") != std::string::npos || part.size() > 18)
+      throw std::invalid_argument("--range " + text + ": expected A:B with run numbers, e.g. 0:100");
+    return std::stoull(part);
+  };
+  if (colon == std::string::npos)
+    throw std::invalid_argument("--range " + text + ": expected A:B (runs A to B-1), A: or :B");
+  const uint64_t first = number(text.substr(0, colon), 0);
+  const uint64_t last  = std::min(number(text.substr(colon + 1), count), count);
+  if (first > last && first < count)
+    throw std::invalid_argument("--range " + text + ": A must not be greater than B");
+  return {std::min(first, count), std::max(std::min(first, count), last)};
+}
+
+namespace {
+
+void on_child(int) {}  // only to make SIGCHLD wake sigtimedwait()
+
+/// The last non-empty lines of a run's output, for error.json and the message.
+std::vector<std::string> tail_lines(const fs::path& file, size_t count)
+{
+  std::ifstream in(file);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty())
+      lines.push_back(line);
+  if (lines.size() > count)
+    lines.erase(lines.begin(), lines.end() - static_cast<long>(count));
+  return lines;
+}
+
+/// Leftovers of a run killed while writing: a temporary result folder or temporary files.
+void remove_leftovers(const fs::path& folder)
+{
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find(".partial.") != std::string::npos || name.find(".tmp.") != std::string::npos)
+      fs::remove_all(entry.path(), ec);
+  }
+}
+
+class RunLauncher {
+public:
+  RunLauncher(std::string migsim, const std::string& dir, const SweepPlan& plan)
+      : migsim_(fs::absolute(migsim).string()), dir_(dir), plan_(plan)
+  {
+  }
+
+  fs::path folder(uint64_t id) const { return dir_ / run_folder(plan_, id); }
+
+  pid_t start(uint64_t id, const sigset_t& child_mask) const
+  {
+    const fs::path f = folder(id);
+    remove_leftovers(f);
+    // Run inside the run folder with relative names: messages and run.json then read the same
+    // wherever the sweep folder is (local disk, cluster filesystem), and so does the merged output.
+    const std::string folder_name = f.string();
+    std::vector<std::string> args = {migsim_, "run", "scenario.json", "--out", "result", "--quiet", "--jobs", "1"};
+    std::vector<char*> argv;
+    for (auto& a : args)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const pid_t parent = ::getpid();
+    const pid_t pid    = ::fork();
+    if (pid < 0)
+      throw std::runtime_error(std::string("cannot fork: ") + std::strerror(errno));
+    if (pid == 0) {
+      // A run must not outlive its sweep: a resumed sweep would start it a second time.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != parent)
+        ::_exit(125);
+      if (::chdir(folder_name.c_str()) != 0)
+        ::_exit(126);
+      const int fd = ::open("output.txt", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (fd >= 0) {
+        ::dup2(fd, STDOUT_FILENO);
+        ::dup2(fd, STDERR_FILENO);
+      }
+      ::sigprocmask(SIG_SETMASK, &child_mask, nullptr);
+      ::execv(argv[0], argv.data());
+      const std::string message = "cannot run " + migsim_ + ": " + std::strerror(errno) + "\n";
+      [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, message.data(), message.size());
+      ::_exit(127);
+    }
+    return pid;
+  }
+
+  /// Records how the run ended; returns true when it failed.
+  bool finish(uint64_t id, int status) const
+  {
+    const fs::path f      = folder(id);
+    const fs::path output = f / "output.txt";
+    std::error_code ec;
+    // The result folder, whole by construction, is what counts (whatever the exit status says).
+    if (fs::exists(f / "result" / "summary.csv", ec)) {
+      fs::remove(f / "error.json", ec);
+      if (fs::exists(output, ec) && fs::file_size(output, ec) == 0)
+        fs::remove(output, ec);
+      return false;
+    }
+    const auto lines = tail_lines(output, 20);
+    nlohmann::ordered_json error = {{"run_id", id}};
+    std::string reason;
+    if (WIFSIGNALED(status)) {
+      error["status"] = "crashed";
+      error["signal"] = WTERMSIG(status);
+      reason          = "killed by signal " + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
+    } else {
+      error["status"]      = "failed";
+      error["exit_status"] = WEXITSTATUS(status);
+      reason = WEXITSTATUS(status) == 0 ? "ended without writing a result"
+                                        : "exit status " + std::to_string(WEXITSTATUS(status));
+    }
+    error["error"]  = lines.empty() ? reason : reason + ": " + lines.back();
+    error["output"] = lines;
+    try {
+      write_file_atomically((f / "error.json").string(), error.dump(2) + "\n");
+    } catch (const std::exception& e) {  // e.g. the run folder was deleted: say so, go on
+      std::fprintf(stderr, "migsim: run %llu: %s; cannot record it: %s\n", static_cast<unsigned long long>(id),
+                   error["error"].get<std::string>().c_str(), e.what());
+    }
+    return true;
+  }
+
+private:
+  std::string migsim_;
+  fs::path dir_;
+  const SweepPlan& plan_;
+};
+
+}  // namespace
+
+SweepRunReport run_sweep(const std::string& dir, const SweepPlan& plan, const SweepRunOptions& options)
+{
+  const uint64_t first = std::min<uint64_t>(options.first, plan.runs.size());
+  const uint64_t last  = std::min<uint64_t>(options.last, plan.runs.size());
+  RunLauncher launcher(options.migsim.empty() ? current_executable() : options.migsim, dir, plan);
+
+  SweepRunReport report;
+  std::vector<uint64_t> pending;
+  for (uint64_t id = first; id < last; ++id) {
+    ++report.in_range;
+    std::error_code ec;
+    if (fs::exists(launcher.folder(id) / "result", ec))
+      ++report.skipped;
+    else
+      pending.push_back(id);
+  }
+  ProgressBar bar(report.in_range, report.skipped, options.progress);
+
+  // SIGCHLD stays blocked so that a child ending between waitpid() and sigtimedwait() is not missed.
+  sigset_t chld, old_mask;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  struct sigaction action {}, old_action {};
+  action.sa_handler = on_child;
+  action.sa_flags   = SA_NOCLDSTOP;
+  ::sigaction(SIGCHLD, &action, &old_action);
+  ::sigprocmask(SIG_BLOCK, &chld, &old_mask);
+
+  std::map<pid_t, uint64_t> running;
+  size_t next = 0;
+  const size_t jobs = static_cast<size_t>(std::max(1, options.jobs));
+  try {
+    while (next < pending.size() || !running.empty()) {
+      while (running.size() < jobs && next < pending.size()) {
+        const uint64_t id = pending[next++];
+        running[launcher.start(id, old_mask)] = id;
+      }
+      int status      = 0;
+      const pid_t pid = ::waitpid(-1, &status, WNOHANG);
+      if (pid > 0) {
+        auto it = running.find(pid);
+        if (it == running.end())
+          continue;  // not one of ours
+        const bool failed = launcher.finish(it->second, status);
+        running.erase(it);
+        ++report.ran;
+        report.failed += failed ? 1 : 0;
+        bar.advance(failed);
+        continue;
+      }
+      if (pid < 0 && errno != EINTR)
+        throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+      const timespec wait{0, 200'000'000};
+      ::sigtimedwait(&chld, nullptr, &wait);
+      bar.tick();
+    }
+  } catch (...) {
+    ::sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+    ::sigaction(SIGCHLD, &old_action, nullptr);
+    throw;
+  }
+  ::sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+  ::sigaction(SIGCHLD, &old_action, nullptr);
+  bar.finish();
+  return report;
+}
+
+}  // namespace migsim

@@ -1,0 +1,40 @@
+// Runs a range of a sweep plan's runs, each in its own process (`migsim run` on the run's scenario.json:
+// SimGrid allows one simulation per process, and a crash then takes only its own run), at most `jobs`
+// at a time. A run whose result/ folder exists is done and skipped, so a killed sweep resumes where it
+// stopped. Results appear atomically (write_results renames a whole folder into place); a run that
+// fails or crashes gets an error.json, written atomically too, and the sweep goes on.
+#pragma once
+
+#include "sim/sweep/sweep_plan.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+
+namespace migsim {
+
+struct SweepRunOptions {
+  uint64_t first = 0;                                     ///< first run id of the range
+  uint64_t last  = std::numeric_limits<uint64_t>::max();  ///< one past the last (clamped to the plan)
+  int jobs       = 1;
+  bool progress  = true;
+  std::string migsim;  ///< the binary to run; empty: this one
+};
+
+struct SweepRunReport {
+  size_t in_range = 0;
+  size_t skipped  = 0;  ///< already done before this call
+  size_t ran      = 0;
+  size_t failed   = 0;
+};
+
+SweepRunReport run_sweep(const std::string& dir, const SweepPlan& plan, const SweepRunOptions& options);
+
+/// "A:B" (runs A to B-1), "A:" or ":B"; B is clamped to `count`. Throws std::invalid_argument.
+std::pair<uint64_t, uint64_t> parse_run_range(const std::string& text, uint64_t count);
+
+/// Absolute path of the running binary (from /proc/self/exe).
+std::string current_executable();
+
+}  // namespace migsim
