@@ -25,7 +25,7 @@ SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=0:log_path=$(CURDIR)/$(ASAN_BUILD)/sa
 
 DEMO_POLICIES := precopy drop-cache san-restore san-adaptive san-lazy
 
-.PHONY: deps test-deps build demo test test-sanitize bench sweep-bench figures validate clean
+.PHONY: deps test-deps configure build demo test test-sanitize bench sweep-bench figures validate clean
 
 # install_missing PACKAGES: apt-get install those not installed yet.
 define install_missing
@@ -43,11 +43,15 @@ test-deps: deps
 	$(call install_missing,$(TEST_PACKAGES))
 	$(call install_missing,$(CHECK_PACKAGES))
 
-build: deps
+configure: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+
+build: configure
 	cmake --build $(BUILD) -j$(JOBS)
 
-demo: build
+# The demo needs the binary only, not the tests.
+demo: configure
+	cmake --build $(BUILD) -j$(JOBS) --target migsim
 	$(BUILD)/migsim run $(foreach p,$(DEMO_POLICIES),--policy $(p))
 
 test: build test-deps
