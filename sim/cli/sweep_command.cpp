@@ -91,9 +91,16 @@ SweepCommand::SweepCommand(CLI::App& app)
   slurm_->add_option("--chunk", chunk_, "runs per array task (default 50, more to keep at most 1000 tasks)")
       ->check(CLI::PositiveNumber);
   slurm_->add_option("--cpus-per-task", cpus_per_task_, "CPUs of each array task, and its --jobs")->check(CLI::PositiveNumber);
-  slurm_->add_option("--partition", partition_, "Slurm partition");
-  slurm_->add_option("--time", time_limit_, "time limit of each array task (sbatch --time)");
-  slurm_->add_option("--sbatch-option", sbatch_options_, "another #SBATCH line, e.g. --sbatch-option=--account=proj (repeatable)");
+  slurm_->add_option("--partition", slurm_options_.partition, "Slurm partition");
+  slurm_->add_option("--account", slurm_options_.account, "Slurm account charged for the array");
+  slurm_->add_option("--time", slurm_options_.time_limit, "time limit of each array task (sbatch --time)");
+  slurm_->add_option("--mem", slurm_options_.memory, "memory of each array task (sbatch --mem, e.g. 2G)");
+  slurm_->add_option("--sbatch-option", slurm_options_.sbatch_options,
+                     "another #SBATCH line, e.g. --sbatch-option=--qos=short (repeatable)");
+  slurm_->add_option("--setup", slurm_options_.setup_lines,
+                     "a shell line run before the runs, e.g. --setup 'module load simgrid' (repeatable)");
+  slurm_->add_option("--prefix", slurm_options_.command_prefix,
+                     "put before the migsim command, e.g. --prefix 'apptainer exec migsim.sif'");
   slurm_->add_flag("--submit", submit_, "submit it with sbatch");
   slurm_->add_flag("--wait", wait_, "submit, wait until the array has ended (sbatch --wait), then merge");
   slurm_->add_flag("--quiet", quiet_, "print only errors");
@@ -179,12 +186,17 @@ int SweepCommand::merge() const
 int SweepCommand::slurm() const
 {
   const SweepPlan p = read_plan(dir_);
-  SlurmOptions options;
-  options.chunk          = chunk_;
-  options.cpus_per_task  = cpus_per_task_;
-  options.partition      = partition_;
-  options.time_limit     = time_limit_;
-  options.sbatch_options = sbatch_options_;
+  SlurmOptions options  = slurm_options_;
+  options.chunk         = chunk_;
+  options.cpus_per_task = cpus_per_task_;
+  try {
+    check_slurm_options(options);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("sweep slurm: ") + e.what());
+  }
+  if (const std::string why = node_local_reason(dir_); !why.empty() && !quiet_)
+    std::fprintf(stderr, "migsim: warning: %s: %s, which the nodes of a cluster do not share; use a shared folder "
+                         "unless the cluster has one node\n", dir_.c_str(), why.c_str());
   const SlurmScript script = write_slurm_script(dir_, p, options, current_executable());
   if (!quiet_)
     std::printf("wrote %s: %llu array tasks of at most %llu runs\n", script.path.c_str(),

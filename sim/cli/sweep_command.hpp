@@ -4,6 +4,8 @@
 // result yet (everything else was done and written).
 #pragma once
 
+#include "sim/sweep/slurm_script.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -41,9 +43,7 @@ private:
   bool quiet_ = false;
   uint64_t chunk_ = 0;
   int cpus_per_task_ = 1;
-  std::string partition_;
-  std::string time_limit_;
-  std::vector<std::string> sbatch_options_;
+  SlurmOptions slurm_options_;  ///< partition, account, limits, set-up lines, command prefix
   bool submit_ = false;
   bool wait_   = false;
 };

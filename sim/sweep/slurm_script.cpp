@@ -2,6 +2,8 @@
 
 #include "sim/output/result_writer.hpp"
 
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,6 +40,37 @@ std::string job_name(const std::string& sweep)
 
 }  // namespace
 
+void check_slurm_options(const SlurmOptions& o)
+{
+  auto one_line = [](const std::string& option, const std::string& value) {
+    if (value.find_first_of("\r\n") != std::string::npos)
+      throw std::invalid_argument(option + " must be a single line; give it once per line instead");
+  };
+  one_line("--partition", o.partition);
+  one_line("--account", o.account);
+  one_line("--time", o.time_limit);
+  one_line("--mem", o.memory);
+  one_line("--prefix", o.command_prefix);
+  for (const auto& line : o.sbatch_options)
+    one_line("--sbatch-option", line);
+  for (const auto& line : o.setup_lines)
+    one_line("--setup", line);
+}
+
+std::string node_local_reason(const std::string& dir)
+{
+  const fs::path folder = fs::absolute(dir).lexically_normal();
+  for (const char* local : {"/tmp", "/var/tmp", "/dev/shm"}) {
+    const auto rel = folder.lexically_relative(local);
+    if (!rel.empty() && *rel.begin() != "..")
+      return std::string("it is under ") + local;
+  }
+  struct statfs fs_info {};
+  if (::statfs(folder.c_str(), &fs_info) == 0 && fs_info.f_type == TMPFS_MAGIC)
+    return "it is on a tmpfs";
+  return "";
+}
+
 SlurmScript write_slurm_script(const std::string& dir, const SweepPlan& plan, const SlurmOptions& options,
                                const std::string& migsim)
 {
@@ -58,16 +91,24 @@ SlurmScript write_slurm_script(const std::string& dir, const SweepPlan& plan, co
   text += "#SBATCH --ntasks=1\n";
   text += "#SBATCH --cpus-per-task=" + std::to_string(options.cpus_per_task) + "\n";
   text += "#SBATCH --output=" + (folder / "logs" / "slurm-%A_%a.out").string() + "\n";
-  if (!options.partition.empty())
-    text += "#SBATCH --partition=" + options.partition + "\n";
-  if (!options.time_limit.empty())
-    text += "#SBATCH --time=" + options.time_limit + "\n";
+  check_slurm_options(options);
+  const std::pair<const char*, const std::string*> named[] = {
+      {"--partition=", &options.partition}, {"--account=", &options.account},
+      {"--time=", &options.time_limit},     {"--mem=", &options.memory}};
+  for (const auto& [option, value] : named)
+    if (!value->empty())
+      text += std::string("#SBATCH ") + option + *value + "\n";
   for (const auto& o : options.sbatch_options)
     text += "#SBATCH " + o + "\n";
   text += "set -eu\n";
+  if (!options.setup_lines.empty())
+    text += "# Set-up lines (--setup), run before the runs:\n";
+  for (const auto& line : options.setup_lines)
+    text += line + "\n";
   text += "first=$(( SLURM_ARRAY_TASK_ID * " + std::to_string(script.chunk) + " ))\n";
   text += "# Exit status 3: some runs of the chunk failed (recorded in their error.json).\n";
-  text += "exec " + shell_quote(migsim) + " sweep run " + shell_quote(folder.string()) + " --range \"$first:$(( first + " +
+  const std::string prefix = options.command_prefix.empty() ? "" : options.command_prefix + " ";
+  text += "exec " + prefix + shell_quote(migsim) + " sweep run " + shell_quote(folder.string()) + " --range \"$first:$(( first + " +
           std::to_string(script.chunk) + " ))\" --jobs " + std::to_string(options.cpus_per_task) + "\n";
   write_file_atomically(script.path, text);
   fs::permissions(script.path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,

@@ -18,9 +18,21 @@ struct SlurmOptions {
   uint64_t chunk = 0;  ///< runs per array task; 0: 50, or more to keep the array at most 1000 tasks
   int cpus_per_task = 1;
   std::string partition;
+  std::string account;
   std::string time_limit;                  ///< --time of each array task, e.g. "1:00:00"
-  std::vector<std::string> sbatch_options; ///< further "#SBATCH" lines, e.g. "--account=proj"
+  std::string memory;                      ///< --mem of each array task, e.g. "2G"
+  std::vector<std::string> sbatch_options; ///< further "#SBATCH" lines, e.g. "--qos=short"
+  std::vector<std::string> setup_lines;    ///< shell lines run before the runs, e.g. "module load simgrid"
+  std::string command_prefix;              ///< put before migsim, e.g. "apptainer exec migsim.sif"
 };
+
+/// Throws std::invalid_argument naming the option when a value would break the script: a line break
+/// in any of them (each becomes exactly one line of slurm.sh).
+void check_slurm_options(const SlurmOptions& options);
+
+/// Why `dir` is probably not visible from other nodes (a tmpfs, or under /tmp, /var/tmp, /dev/shm), or
+/// empty. A one-node cluster does not mind; a real cluster's tasks would find no plan there.
+std::string node_local_reason(const std::string& dir);
 
 struct SlurmScript {
   std::string path;

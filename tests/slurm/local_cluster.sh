@@ -265,7 +265,7 @@ SlurmdLogFile=$DIR/log/slurmd.log
 SlurmctldDebug=info
 SlurmdDebug=info
 
-NodeName=localhost NodeHostname=localhost NodeAddr=127.0.0.1 Port=$slurmd_port CPUs=$ncpu State=UNKNOWN
+NodeName=localhost NodeHostname=localhost NodeAddr=127.0.0.1 Port=$slurmd_port CPUs=$ncpu RealMemory=1024 State=UNKNOWN
 PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 EOF
 }
