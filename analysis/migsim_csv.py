@@ -668,14 +668,15 @@ def output_paths(out):
     return [out.with_suffix(".png"), out.with_suffix(".pdf")]
 
 
-def new_figure(args, nrows, ncols, panel_aspect=0.78, sharex=True, sharey="row"):
+def new_figure(args, nrows, ncols, panel_aspect=0.78, sharex=True, sharey="row",
+               screen_panel_width=3.9):
     """Figure with a grid of panels sized for --size (paper widths are exact)."""
     width, font = SIZES[args.size]
     matplotlib.rcParams.update({"font.size": font, "axes.titlesize": font,
                                 "axes.labelsize": font, "legend.fontsize": font - 1,
                                 "xtick.labelsize": font - 1, "ytick.labelsize": font - 1})
     if width is None:
-        width = 1.2 + 3.9 * ncols
+        width = 1.2 + screen_panel_width * ncols
         height = 3.4 * nrows * panel_aspect / 0.78
     else:
         height = max(1.6, (width / ncols) * panel_aspect) * nrows

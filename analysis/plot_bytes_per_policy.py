@@ -49,7 +49,8 @@ def main(argv=None):
     x = np.arange(len(policies))
     paper = args.size != "screen"
     fig, axes = mc.new_figure(args, len(facets.row_values), len(facets.col_values),
-                              panel_aspect=0.8, sharex=True, sharey=True)
+                              panel_aspect=0.8, sharex=True, sharey=True,
+                              screen_panel_width=max(3.9, 0.75 * len(policies)))
     width = 0.38
     counts, statuses, notes = [], set(), []
     for i, row_value in enumerate(facets.row_values):

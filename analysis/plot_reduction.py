@@ -132,7 +132,9 @@ def main(argv=None):
             if i == len(facets.row_values) - 1:
                 ax.set_xlabel(mc.with_unit(mc.humanize_pointer(args.x), x_unit))
             if j == 0:
-                ax.set_ylabel(f"Shorter {mc.lower_first(mc.metric_name(args.metric))} (%)")
+                short = "total time" if args.metric == "total_time_s" else \
+                    mc.lower_first(mc.metric_name(args.metric))
+                ax.set_ylabel(f"Reduction of {short} (%)")
             ax.grid(True, alpha=0.3)
 
     handles = mc.legend_handles(styles, dashes=dashes, facets=facets, statuses=set(bad["status"]),
