@@ -61,10 +61,6 @@ def fail(path, message):
     sys.exit(EXIT_BAD_INPUT)
 
 
-def warn(path, message):
-    print(f"warning: {path}: {message}", file=sys.stderr)
-
-
 # --------------------------------------------------------------------------
 # loading
 
@@ -679,7 +675,8 @@ def new_figure(args, nrows, ncols, panel_aspect=0.78, sharex=True, sharey="row",
         width = 1.2 + screen_panel_width * ncols
         height = 3.4 * nrows * panel_aspect / 0.78
     else:
-        height = max(1.6, (width / ncols) * panel_aspect) * nrows
+        # Wide single panels would get taller than a page column needs: cap the row height.
+        height = max(1.6, min(2.8, (width / ncols) * panel_aspect)) * nrows
     fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False,
                              sharex=sharex, sharey=sharey)
     return fig, axes

@@ -60,8 +60,14 @@ def main(argv=None):
         x_scale, x_unit = args.x_scale, ""
     x_label = args.x_label or mc.with_unit(mc.humanize_pointer(args.x), x_unit)
 
-    rows = [(m, r) for m in args.metrics for r in facets.row_values]
-    fig, axes = mc.new_figure(args, len(rows), len(facets.col_values), sharey="row")
+    # Panels: metrics side by side unless a parameter takes the columns; then one row each.
+    if facets.col is None:
+        grid = [[(m, r, None) for m in args.metrics] for r in facets.row_values]
+    else:
+        grid = [[(m, r, c) for c in facets.col_values]
+                for m in args.metrics for r in facets.row_values]
+    fig, axes = mc.new_figure(args, len(grid), len(grid[0]),
+                              sharey="row" if facets.col is not None else "col")
     paper = args.size != "screen"
     counts, statuses, notes = [], set(), []
     for metric in args.metrics:
@@ -69,10 +75,10 @@ def main(argv=None):
         notes.extend(n for n in status_notes if n not in notes)
         statuses.update(bad["status"])
         y_scale, y_unit = mc.metric_unit(metric, ok[metric] if len(ok) else bad[metric])
-        for i, (m, row_value) in enumerate(rows):
-            if m != metric:
-                continue
-            for j, col_value in enumerate(facets.col_values):
+        for i, grid_row in enumerate(grid):
+            for j, (m, row_value, col_value) in enumerate(grid_row):
+                if m != metric:
+                    continue
                 ax = axes[i][j]
                 data = facets.panel(ok, row_value, col_value)
                 stats = mc.aggregate(data, ["policy", "line", args.x], metric)
@@ -82,12 +88,12 @@ def main(argv=None):
                 mc.draw_status_points(ax, facets.panel(bad, row_value, col_value), args.x,
                                       metric, "policy", styles, x_scale, y_scale, paper)
                 panel_title = facets.title(row_value, col_value)
-                if len(args.metrics) > 1 and not panel_title:
-                    panel_title = mc.metric_name(metric)
+                if len(args.metrics) > 1 and facets.col is None:
+                    panel_title = ", ".join(filter(None, [mc.metric_name(metric), panel_title]))
                 ax.set_title(panel_title)
-                if j == 0:
+                if j == 0 or facets.col is None:
                     ax.set_ylabel(mc.with_unit(mc.metric_name(metric), y_unit))
-                if i == len(rows) - 1:
+                if i == len(grid) - 1:
                     ax.set_xlabel(x_label)
                 if args.logx:
                     ax.set_xscale("log")
