@@ -20,7 +20,7 @@ METRICS = (("lan_bytes", "LAN", "#4C72B0", ""), ("san_bytes", "SAN", "#DD8452", 
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(
-        description="Grouped bars of mean LAN and SAN bytes (GiB) per policy with 95 %% CI "
+        description="Grouped bars of mean LAN and SAN bytes (GiB) per policy with 95 % CI "
                     "error bars over replications; varying parameters become panels.",
         epilog="Example: %(prog)s summary.csv --out bytes.png")
     p.add_argument("summary", help="summary.csv from 'migsim sweep' or 'migsim run'")

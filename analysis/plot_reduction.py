@@ -33,7 +33,7 @@ REFERENCE_NOTE = ("Dashed red line: Akiyama et al., IEICE Trans. E99-D(12), 2016
 def parse_args(argv=None):
     p = argparse.ArgumentParser(
         description="Reduction of total migration time of one policy against baselines, "
-                    "paired by run, mean with 95 %% CI band over replications.",
+                    "paired by run, mean with 95 % CI band over replications.",
         epilog="Example: %(prog)s summary.csv --out reduction.png")
     p.add_argument("summary", help="summary.csv from 'migsim sweep'")
     p.add_argument("--policy", default="san-adaptive",

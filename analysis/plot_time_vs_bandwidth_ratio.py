@@ -23,7 +23,7 @@ LAN_BW = "/platform/lan/bandwidth"
 def parse_args(argv=None):
     p = argparse.ArgumentParser(
         description="Total migration time vs SAN/LAN bandwidth ratio, one line per policy, "
-                    "log x axis, mean with 95 %% CI band over replications.",
+                    "log x axis, mean with 95 % CI band over replications.",
         epilog="Example: %(prog)s summary.csv --out ratio.png")
     p.add_argument("summary", help=f"summary.csv with columns {SAN_BW} and {LAN_BW}")
     p.add_argument("--metric", default="total_time_s",

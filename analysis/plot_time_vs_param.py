@@ -20,7 +20,7 @@ DEFAULT_METRICS = ["total_time_s", "downtime_s"]
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(
-        description="Metrics vs a swept parameter, one line per policy, mean with 95 %% CI "
+        description="Metrics vs a swept parameter, one line per policy, mean with 95 % CI "
                     "band over replications; other varying parameters become facets.",
         epilog="Example: %(prog)s summary.csv --x /workload/dirty/rate --out time.png")
     p.add_argument("summary", help="summary.csv from 'migsim sweep'")

@@ -360,7 +360,8 @@ class PlotScriptsTest(ScriptTestBase):
 
     def test_help(self):
         for script in ("plot_time_vs_param.py", "plot_bytes_per_policy.py",
-                       "plot_io_timeseries.py", "plot_time_vs_bandwidth_ratio.py"):
+                       "plot_io_timeseries.py", "plot_time_vs_bandwidth_ratio.py",
+                       "plot_reduction.py", "strategy_table.py"):
             with self.subTest(script=script):
                 proc = self.run_script(script, "--help")
                 self.assert_ok(proc)
