@@ -10,7 +10,7 @@ SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 # Debian 12 packages: toolchain, the chosen libraries, Python for analysis/.
 PACKAGES := cmake g++ make pkg-config git libsimgrid-dev libeigen3-dev nlohmann-json3-dev libcli11-dev \
-            doctest-dev python3 python3-matplotlib python3-pandas time
+            doctest-dev python3 python3-matplotlib python3-pandas python3-scipy time
 
 # Only for `make test`: the Slurm sweep test starts a one-node cluster on localhost (tests/slurm/).
 TEST_PACKAGES := slurm-wlm munge

@@ -1,40 +1,42 @@
-"""Shared helpers for the migsim plotting scripts.
+"""Shared code of the analysis/ scripts: loading, units, statistics, faceting, styles, output.
 
-Loading and validating migsim's CSV outputs (``summary.csv`` from
-``migsim run`` / ``migsim sweep merge`` and ``timeseries.csv``), Student-t
-95 % confidence intervals over replications, axis units, consistent policy
-styles and figure output.
+Every script starts with ``from migsim_csv import plt`` (or ``import migsim_csv as mc``): this module
+selects the headless Agg backend before pyplot is imported, so no script repeats that prologue.
 
-Every input problem (missing file, unparsable CSV, missing column, non-numeric
-value in a numeric column, nothing left to plot) is reported on stderr as
-``error: <file>: <reason>`` and ends the process with exit status 2.
+Every input problem (missing file, unparsable CSV, missing column, text in a numeric column, nothing
+left to plot) is reported on stderr as ``error: <file>: <reason>`` with exit status 2.
 """
 
+import collections
+import json
 import math
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 import matplotlib
 
-matplotlib.use("Agg")
+matplotlib.use("Agg")  # headless: figures are only ever written to files
 
+import matplotlib.patches  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from scipy import stats  # noqa: E402
+
+__all__ = ["plt", "np", "pd"]  # re-exported so that scripts need no backend prologue
 
 EXIT_BAD_INPUT = 2
 
-MB = 1e6  # decimal megabyte: rates are shown in MB/s
+MB = 1e6  # decimal megabyte: rates without a sweep unit are shown in MB/s
 MIB = 2.0 ** 20
 GIB = 2.0 ** 30
 
 CONFIDENCE = 0.95
 
-#: Metric columns of summary.csv (the io_* columns may be empty / NaN).
-METRIC_COLUMNS = ("total_time_s", "downtime_s", "lan_bytes", "san_bytes",
-                  "rounds", "io_penalty_s", "io_recovery_s")
-
-#: Human-readable names of the known metrics.
+#: Human-readable names of the summary metrics.
 METRIC_NAMES = {
     "total_time_s": "Total migration time",
     "downtime_s": "Downtime",
@@ -59,55 +61,49 @@ def fail(path, message):
     sys.exit(EXIT_BAD_INPUT)
 
 
-def warn(path, message):
-    """Print a non-fatal ``warning: <path>: <message>`` to stderr."""
-    print(f"warning: {path}: {message}", file=sys.stderr)
-
-
 # --------------------------------------------------------------------------
 # loading
 
 def read_csv(path, required=(), numeric=()):
-    """Read a migsim CSV (header row, comma-separated) into a DataFrame.
-
-    ``required`` columns must all be present; ``numeric`` columns (if present)
-    are converted to float, empty cells becoming NaN.  Any problem ends the
-    process via :func:`fail` (exit status 2) with a message naming the file
-    and the offending column.
-    """
+    """Read a migsim CSV into a DataFrame; ``numeric`` columns become float (empty -> NaN)."""
     path = Path(path)
     if not path.exists():
         fail(path, "no such file")
     if not path.is_file():
         fail(path, "not a regular file")
     try:
-        df = pd.read_csv(path, skipinitialspace=True)
+        # Labels stay text: a policy such as "hybrid:precopy_rounds=1" or a seed must not be parsed.
+        df = pd.read_csv(path, skipinitialspace=True, dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError:
         fail(path, "file is empty (expected a CSV header row)")
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         fail(path, f"cannot parse as CSV: {exc}")
     df.columns = [str(c).strip() for c in df.columns]
-
     missing = [c for c in required if c not in df.columns]
     if missing:
         noun = "column" if len(missing) == 1 else "columns"
         fail(path, f"missing required {noun} {', '.join(repr(c) for c in missing)}"
                    f" (columns present: {', '.join(df.columns) or 'none'})")
-
-    for col in numeric:
-        if col in df.columns:
+    for col in df.columns:
+        if col in numeric:
             df[col] = to_numeric_column(df[col], path, col)
-    for col in ("policy", "scenario", "status", "run_id", "seed"):
-        if col in df.columns:
-            df[col] = df[col].map(clean_label)
+        elif col.startswith("/"):
+            # Swept parameters are numbers when they can be (SI base units), else text ("hotset").
+            values = pd.to_numeric(df[col].str.strip().replace("", np.nan), errors="coerce")
+            if values.notna().sum() == (df[col].str.strip() != "").sum():
+                df[col] = values.astype(float)
+            else:
+                df[col] = df[col].str.strip()
+        else:
+            df[col] = df[col].str.strip()
     return df
 
 
 def to_numeric_column(series, path, column):
     """Convert a column to float; empty cells become NaN, text is an error."""
-    values = pd.to_numeric(series, errors="coerce")
     text = series.astype(str).str.strip()
-    bad = values.isna() & series.notna() & (text != "") & \
+    values = pd.to_numeric(text.replace("", np.nan), errors="coerce")
+    bad = values.isna() & (text != "") & \
         (~text.str.lower().isin(["nan", "na", "n/a", "null", "none"]))
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
@@ -116,193 +112,133 @@ def to_numeric_column(series, path, column):
     return values.astype(float)
 
 
-def clean_label(value):
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def parameter_columns(df):
     """Varied-parameter columns of a sweep summary (named by a JSON pointer)."""
     return [c for c in df.columns if c.startswith("/")]
 
 
+def varying_parameters(df, exclude=()):
+    """Parameter columns (and ``scenario``) that take more than one value in ``df``."""
+    candidates = parameter_columns(df) + (["scenario"] if "scenario" in df.columns else [])
+    return [c for c in candidates if c not in exclude and df[c].nunique(dropna=False) > 1]
+
+
 def require_numeric_values(df, column, path):
-    """Fail unless ``column`` has at least one finite value."""
     if not np.isfinite(df[column].to_numpy(dtype=float)).any():
         fail(path, f"column {column!r} has no numeric values to plot")
 
 
 # --------------------------------------------------------------------------
-# filtering
+# units: the grammar of models/units.cpp, and the unit a sweep file was written in
 
-class Exclusions:
-    """Bookkeeping of rows dropped before plotting, rendered as a footnote."""
-
-    def __init__(self, total):
-        self.total = total
-        self.by_status = {}
-        self.other = []
-
-    @property
-    def excluded(self):
-        return sum(self.by_status.values())
-
-    def note(self):
-        lines = []
-        if self.by_status:
-            detail = ", ".join(f"{s}: {n}" for s, n in sorted(self.by_status.items()))
-            lines.append(f"Excluded {self.excluded} of {self.total} runs whose "
-                         f"status is not ok ({detail}).")
-        lines.extend(self.other)
-        return lines
+# suffix -> factor to SI base units; each suffix belongs to one kind, so a suffix names its kind.
+UNITS = {
+    "size": {"TiB": 2.0 ** 40, "GiB": 2.0 ** 30, "MiB": 2.0 ** 20, "KiB": 1024.0,
+             "TB": 1e12, "GB": 1e9, "MB": 1e6, "kB": 1e3, "KB": 1e3, "B": 1.0},
+    "rate": {"TiBps": 2.0 ** 40, "GiBps": 2.0 ** 30, "MiBps": 2.0 ** 20, "KiBps": 1024.0,
+             "TBps": 1e12, "GBps": 1e9, "MBps": 1e6, "kBps": 1e3, "KBps": 1e3, "Bps": 1.0,
+             "Tbps": 1e12 / 8, "Gbps": 1e9 / 8, "Mbps": 1e6 / 8, "kbps": 1e3 / 8,
+             "Kbps": 1e3 / 8, "bps": 1.0 / 8,
+             "GiB/s": 2.0 ** 30, "MiB/s": 2.0 ** 20, "GB/s": 1e9, "MB/s": 1e6,
+             "kB/s": 1e3, "B/s": 1.0},
+    "duration": {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "min": 60.0, "h": 3600.0, "s": 1.0},
+}
+# What strtod reads (decimal only: units.cpp refuses hexadecimal), then optional spaces.
+_NUMBER = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf|infinity|nan))",
+                     re.IGNORECASE)
 
 
-def keep_ok(df):
-    """Return (rows with status ``ok``, :class:`Exclusions`)."""
-    ex = Exclusions(len(df))
-    status = df["status"].str.strip().str.lower()
-    ok = status == "ok"
-    for s, n in df.loc[~ok, "status"].replace("", "(empty)").value_counts().items():
-        ex.by_status[str(s)] = int(n)
-    return df[ok].copy(), ex
+class UnitError(ValueError):
+    pass
 
 
-def apply_where(df, conditions, path):
-    """Keep rows matching every ``COLUMN=VALUE`` condition (numeric-aware)."""
-    for cond in conditions:
-        if "=" not in cond:
-            fail(path, f"--where {cond!r}: expected COLUMN=VALUE")
-        column, value = cond.split("=", 1)
-        column, value = column.strip(), value.strip()
-        if column not in df.columns:
-            fail(path, f"--where: missing column {column!r} "
-                       f"(columns present: {', '.join(df.columns)})")
+def parse_quantity(text, kind=None):
+    """``"16Gbps"`` -> ``(2e9, "rate", "Gbps")``; a bare number is in SI base units (suffix "").
+
+    Same grammar as models/units.cpp: a number, optional spaces, an exact case-sensitive suffix.
+    ``kind`` ("size", "rate", "duration") restricts the suffixes; None accepts any kind.
+    """
+    text = str(text)
+    match = _NUMBER.match(text)
+    if not match or re.match(r"\s*[+-]?0[xX]", text):
+        raise UnitError(f"{text!r} is not a number with an optional unit")
+    number = float(match.group(1))
+    if not math.isfinite(number):
+        raise UnitError(f"{text!r} is not a finite number")
+    suffix = text[match.end():].strip(" ")
+    if not suffix:
+        return number, kind, ""
+    for k in ([kind] if kind else UNITS):
+        if suffix in UNITS[k]:
+            return number * UNITS[k][suffix], k, suffix
+    raise UnitError(f"{text!r} has unknown unit {suffix!r}")
+
+
+def display_unit(suffix):
+    """(factor, label) to show values in the unit a sweep was written in: Gbps -> Gbit/s."""
+    for kind, table in UNITS.items():
+        if suffix in table:
+            if kind == "rate" and suffix.endswith("bps"):
+                label = suffix[:-3] + "bit/s"
+            elif kind == "rate" and suffix.endswith("ps"):
+                label = suffix[:-2] + "/s"
+            elif suffix == "us":
+                label = "µs"
+            else:
+                label = suffix
+            return table[suffix], label
+    raise UnitError(f"unknown unit {suffix!r}")
+
+
+def sweep_units(summary_path):
+    """{pointer: suffix} as written in the sweep file, read from plan.json or sweep.json next to
+    the summary. Where values of one pointer use several units, the most common one wins."""
+    folder = Path(summary_path).resolve().parent
+    written = collections.defaultdict(list)
+    plan = folder / "plan.json"
+    if plan.is_file():
         try:
-            number = float(value)
-            col = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float)
-            mask = np.isclose(col, number, rtol=1e-9, atol=0.0)
-        except ValueError:
-            mask = (df[column].astype(str).str.strip() == value).to_numpy()
-        df = df[mask]
-        if df.empty:
-            fail(path, f"no rows left after --where {cond!r}")
-    return df
+            data = json.loads(plan.read_text())
+            for run in data.get("runs", []):  # values: as written, in the order of parameters
+                for pointer, value in zip(data.get("parameters", []), run.get("values") or []):
+                    written[pointer].append(value)
+        except (OSError, ValueError):
+            pass
+    if not written and (folder / "sweep.json").is_file():
+        try:
+            sweep = json.loads((folder / "sweep.json").read_text()).get("sweep", {})
+        except (OSError, ValueError):
+            sweep = {}
+        for section in ("grid", "zip"):
+            for pointer, values in (sweep.get(section) or {}).items():
+                written[pointer].extend(values if isinstance(values, list) else [values])
+        for pointer, spec in ((sweep.get("random") or {}).get("params") or {}).items():
+            if isinstance(spec, dict):
+                written[pointer].extend(v for k, v in spec.items() if k in ("min", "max"))
+    units = {}
+    for pointer, values in written.items():
+        suffixes = []
+        for v in values:
+            if isinstance(v, str):
+                try:
+                    suffixes.append(parse_quantity(v)[2])
+                except UnitError:
+                    pass
+        suffixes = [s for s in suffixes if s]
+        if suffixes:
+            units[pointer] = collections.Counter(suffixes).most_common(1)[0][0]
+    return units
 
 
-def drop_nan(df, column, exclusions, what="runs"):
-    """Drop rows with a non-finite ``column``, noting the count."""
-    finite = np.isfinite(df[column].to_numpy(dtype=float))
-    n = int((~finite).sum())
-    if n:
-        exclusions.other.append(f"{n} ok {what} without a value for {column} ignored.")
-    return df[finite]
+def parameter_unit(column, values, units=None):
+    """(scale, unit label) to display a parameter column given in SI base units.
 
-
-# --------------------------------------------------------------------------
-# statistics
-
-# Two-sided 95 % Student-t quantiles t_{0.975, df} for df = 1..30.
-_T975 = (12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912,
-         2.364624, 2.306004, 2.262157, 2.228139, 2.200985, 2.178813,
-         2.160369, 2.144787, 2.131450, 2.119905, 2.109816, 2.100922,
-         2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899,
-         2.059539, 2.055529, 2.051831, 2.048407, 2.045230, 2.042272)
-
-
-def t_quantile(dof, confidence=CONFIDENCE):
-    """Two-sided Student-t critical value for ``dof`` degrees of freedom."""
-    if dof < 1:
-        return math.nan
-    try:
-        from scipy import stats
-        return float(stats.t.ppf(0.5 + confidence / 2.0, dof))
-    except ImportError:
-        pass
-    if abs(confidence - 0.95) < 1e-12 and dof <= len(_T975):
-        return _T975[int(dof) - 1]
-    # Cornish-Fisher expansion around the normal quantile (error < 1e-4 for
-    # dof > 30 at 95 %).
-    from statistics import NormalDist
-    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
-    g1 = (z ** 3 + z) / 4.0
-    g2 = (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96.0
-    g3 = (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / 384.0
-    return z + g1 / dof + g2 / dof ** 2 + g3 / dof ** 3
-
-
-def mean_ci(values, confidence=CONFIDENCE):
-    """Mean and half-width of the Student-t confidence interval.
-
-    Returns ``(mean, half_width, n)``; ``half_width`` is NaN when fewer than
-    two finite values are available (no interval can be estimated).
+    The sweep's own unit (``units``, from :func:`sweep_units`) wins; without one, rates are
+    shown in MB/s, sizes in MiB or GiB, durations in s.
     """
-    x = np.asarray(values, dtype=float)
-    x = x[np.isfinite(x)]
-    n = x.size
-    if n == 0:
-        return math.nan, math.nan, 0
-    mean = float(x.mean())
-    if n < 2:
-        return mean, math.nan, n
-    sem = float(x.std(ddof=1)) / math.sqrt(n)
-    return mean, t_quantile(n - 1, confidence) * sem, n
-
-
-def group_mean_ci(df, keys, column):
-    """Per-group mean and 95 % CI of ``column``.
-
-    Returns a DataFrame with the key columns plus ``mean``, ``half``, ``lo``,
-    ``hi`` and ``n``, sorted by the keys.
-    """
-    rows = []
-    keys = list(keys)
-    by = keys[0] if len(keys) == 1 else keys
-    for key, grp in df.groupby(by, sort=True):
-        key = key if isinstance(key, tuple) else (key,)
-        mean, half, n = mean_ci(grp[column])
-        rows.append((*key, mean, half, n))
-    out = pd.DataFrame(rows, columns=[*keys, "mean", "half", "n"])
-    out["lo"] = out["mean"] - out["half"]
-    out["hi"] = out["mean"] + out["half"]
-    return out
-
-
-def replication_note(counts, per="point", over="replications", shown_as="shaded band"):
-    """Footnote text describing the number of replications behind the CI."""
-    counts = [int(c) for c in counts if c > 0]
-    if not counts:
-        return ""
-    lo, hi = min(counts), max(counts)
-    n = f"n = {lo}" if lo == hi else f"n = {lo}-{hi}"
-    text = f"Mean over {over} ({n} per {per}); {shown_as}: 95 % CI (Student t)"
-    if hi < 2:
-        return f"Single replication per {per}: no confidence interval."
-    if lo < 2:
-        text += "; no interval where n = 1"
-    return text + "."
-
-
-# --------------------------------------------------------------------------
-# labels and units
-
-def humanize_pointer(pointer):
-    """'/platform/san/bandwidth' -> 'SAN bandwidth', '/workload/dirty/rate' -> 'Dirty rate'."""
-    parts = [p for p in pointer.strip("/").split("/") if p and not p.isdigit()]
-    words = " ".join(parts[-2:]).replace("_", " ").split() if parts else [pointer]
-    words = [w.upper() if w.lower() in _ACRONYMS else w for w in words]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
-
-
-def parameter_unit(column, values):
-    """Choose ``(scale, unit)`` to display a parameter column.
-
-    Values are in SI base units.  Rates/bandwidths (bytes/s) are shown in
-    MB/s, sizes in MiB or GiB, durations in s; anything else unscaled.
-    """
+    if units and column in units:
+        factor, label = display_unit(units[column])
+        return 1.0 / factor, label
     leaf = column.rstrip("/").split("/")[-1].lower()
     finite = np.asarray(values, dtype=float)
     finite = finite[np.isfinite(finite)]
@@ -313,25 +249,183 @@ def parameter_unit(column, values):
         return 1.0 / MB, "MB/s"
     if re.search(r"(size|memory|ram|bytes|capacity)", leaf):
         return (1.0 / GIB, "GiB") if biggest >= GIB else (1.0 / MIB, "MiB")
-    if leaf.endswith("_s") or re.search(r"(latency|delay|duration|time|period|interval)", leaf):
+    if leaf.endswith("_s") or re.search(r"(latency|delay|duration|time|period|interval|start)",
+                                        leaf):
         return 1.0, "s"
     return 1.0, ""
 
 
 def metric_unit(column, values):
-    """Choose ``(scale, unit)`` for a summary metric column."""
+    """(scale, unit label) for a summary metric column."""
     finite = np.asarray(values, dtype=float)
     finite = finite[np.isfinite(finite)]
     biggest = float(np.abs(finite).max()) if finite.size else 0.0
-    if column.endswith("_bytes") or column.endswith("bytes"):
+    if column.endswith("bytes"):
         return 1.0 / GIB, "GiB"
     if column.endswith("_s"):
-        if 0 < biggest < 1.0:
-            return 1e3, "ms"
-        return 1.0, "s"
+        return (1e3, "ms") if 0 < biggest < 1.0 else (1.0, "s")
     if column.endswith("_Bps"):
         return 1.0 / MB, "MB/s"
     return 1.0, ""
+
+
+def format_value(column, value, units=None):
+    """One parameter value for a facet title or legend: '8 Gbit/s', '0.7', 'hotset'."""
+    if not isinstance(value, (int, float, np.number)) or not np.isfinite(value):
+        return str(value)
+    scale, unit = parameter_unit(column, [value], units)
+    return f"{value * scale:.4g} {unit}".strip()
+
+
+# --------------------------------------------------------------------------
+# filtering
+
+def status_is_ok(df):
+    return df["status"].str.lower() == "ok"
+
+
+def where_value_mask(series, value):
+    """Rows of ``series`` equal to ``value``: numbers (and unit strings) compare numerically."""
+    try:
+        number = float(value)
+    except ValueError:
+        try:
+            number = parse_quantity(value)[0]
+        except UnitError:
+            number = None
+    if number is not None and pd.api.types.is_numeric_dtype(series):
+        return np.isclose(series.to_numpy(dtype=float), number, rtol=1e-9, atol=0.0)
+    if number is not None:
+        col = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+        if np.isfinite(col).any():
+            return np.isclose(col, number, rtol=1e-9, atol=0.0)
+    return (series.astype(str).str.strip() == value).to_numpy()
+
+
+def apply_where(df, conditions, path):
+    """Keep rows matching every ``COLUMN=VALUE``; VALUE may carry a unit ("16Gbps", "30ms")."""
+    for cond in conditions:
+        if "=" not in cond:
+            fail(path, f"--where {cond!r}: expected COLUMN=VALUE")
+        column, value = (s.strip() for s in cond.split("=", 1))
+        if column not in df.columns:
+            fail(path, f"--where: missing column {column!r} "
+                       f"(columns present: {', '.join(df.columns)})")
+        if pd.api.types.is_numeric_dtype(df[column]):
+            try:  # a numeric column needs a number: "16Gbps" yes, "16XBps" is an error
+                float(value)
+            except ValueError:
+                try:
+                    parse_quantity(value)
+                except UnitError as exc:
+                    fail(path, f"--where {cond!r}: {exc}")
+        df = df[where_value_mask(df[column], value)]
+        if df.empty:
+            fail(path, f"no rows left after --where {cond!r}")
+    return df
+
+
+def where_note(conditions):
+    return f"Rows selected by {', '.join(conditions)}." if conditions else ""
+
+
+def split_by_status(df, value_column, path=None):
+    """(ok rows, drawable not-ok rows, footnote lines).
+
+    Not-ok runs that have a value (round_limit, byte_limit, time_limit...) are kept to be drawn
+    with their own marker; runs without a value (failed, crashed, missing) can only be counted.
+    """
+    ok = status_is_ok(df)
+    has_value = np.isfinite(df[value_column].to_numpy(dtype=float))
+    notes = []
+    bad = df[~ok & has_value]
+    if len(bad):
+        detail = ", ".join(f"{s}: {n}" for s, n in sorted(bad["status"].value_counts().items()))
+        notes.append(f"{len(bad)} of {len(df)} runs did not end ok ({detail}): drawn as "
+                     f"separate markers, not in the means.")
+    lost = df[~ok & ~has_value]
+    if len(lost):
+        detail = ", ".join(f"{s or '(empty)'}: {n}"
+                           for s, n in sorted(lost["status"].value_counts().items()))
+        notes.append(f"{len(lost)} runs have no {value_column} to draw ({detail}).")
+    empty_ok = int((ok & ~has_value).sum())
+    if empty_ok:
+        notes.append(f"{empty_ok} ok runs without a value for {value_column} ignored.")
+    return df[ok & has_value], bad, notes
+
+
+# --------------------------------------------------------------------------
+# statistics
+
+def t_quantile(dof, confidence=CONFIDENCE):
+    """Two-sided Student-t critical value (NaN for fewer than 1 degree of freedom)."""
+    dof = np.asarray(dof, dtype=float)
+    q = np.where(dof >= 1, stats.t.ppf(0.5 + confidence / 2.0, np.maximum(dof, 1)), np.nan)
+    return float(q) if q.ndim == 0 else q
+
+
+def aggregate(df, keys, column, confidence=CONFIDENCE):
+    """Mean and Student-t CI of ``column`` per group of ``keys`` (the replications).
+
+    Returns the keys plus ``mean``, ``std``, ``n``, ``half``, ``lo``, ``hi``; ``half`` is NaN for a
+    group of one.
+    """
+    out = (df.groupby(list(keys), sort=True, dropna=False)[column]
+             .agg(mean="mean", std="std", n="count").reset_index())
+    out = out[out["n"] > 0].copy()
+    out["half"] = t_quantile(out["n"] - 1, confidence) * out["std"] / np.sqrt(out["n"])
+    out["lo"] = out["mean"] - out["half"]
+    out["hi"] = out["mean"] + out["half"]
+    return out
+
+
+def mean_ci(values, confidence=CONFIDENCE):
+    """(mean, half-width, n) of one sample; the same computation as :func:`aggregate`."""
+    s = pd.DataFrame({"g": 0, "v": pd.Series(values, dtype=float)})
+    row = aggregate(s, ["g"], "v", confidence)
+    if row.empty:
+        return math.nan, math.nan, 0
+    return float(row["mean"].iloc[0]), float(row["half"].iloc[0]), int(row["n"].iloc[0])
+
+
+def replication_note(counts, per="point", shown_as="shaded band"):
+    """Footnote text on the number of replications behind each mean and its interval."""
+    counts = [int(c) for c in counts if c > 0]
+    if not counts:
+        return ""
+    lo, hi = min(counts), max(counts)
+    if hi < 2:
+        return f"Single replication per {per}: no confidence interval."
+    n = f"n = {lo}" if lo == hi else f"n = {lo}-{hi}"
+    text = (f"Mean over replications ({n} per {per}); {shown_as}: 95 % CI (Student t) of the "
+            f"replications only")
+    if lo < 2:
+        text += "; no interval where n = 1"
+    return text + "."
+
+
+# --------------------------------------------------------------------------
+# labels
+
+#: Names of common parameters where the last two path words read badly.
+POINTER_NAMES = {
+    "/vm/page_cache/clean": "Clean page-cache share",
+    "/vm/page_cache/dirty": "Dirty page-cache share",
+    "/vm/free": "Free memory share",
+}
+
+
+def humanize_pointer(pointer):
+    """'/platform/san/bandwidth' -> 'SAN bandwidth', '/workload/dirty/rate' -> 'Dirty rate'."""
+    if pointer in POINTER_NAMES:
+        return POINTER_NAMES[pointer]
+    if not pointer.startswith("/"):
+        return pointer[:1].upper() + pointer[1:]
+    parts = [p for p in pointer.strip("/").split("/") if p and not p.isdigit()]
+    words = " ".join(parts[-2:]).replace("_", " ").split() if parts else [pointer]
+    words = [w.upper() if w.lower() in _ACRONYMS else w for w in words]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def metric_name(column):
@@ -343,176 +437,310 @@ def with_unit(name, unit):
     return f"{name} ({unit})" if unit else name
 
 
-# --------------------------------------------------------------------------
-# series (policy, optionally per scenario) and styles
-
-_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "*")
-_LINESTYLES = ("-", "--", ":", "-.")
-
-
-def add_series(df):
-    """Add a ``series`` column: the policy, plus the scenario if several."""
-    df = df.copy()
-    scenarios = sorted(set(df["scenario"])) if "scenario" in df.columns else []
-    if len(scenarios) > 1:
-        df["series"] = df["policy"] + " / " + df["scenario"]
-    else:
-        df["series"] = df["policy"]
-    return df
-
-
-def series_styles(df):
-    """Map each series to matplotlib line kwargs: colour/marker by policy,
-    line style by scenario."""
-    cmap = matplotlib.colormaps["tab10"]
-    policies = sorted(set(df["policy"]))
-    scenarios = sorted(set(df["scenario"])) if "scenario" in df.columns else [""]
-    styles = {}
-    for _, row in df.drop_duplicates("series").iterrows():
-        p = policies.index(row["policy"])
-        s = scenarios.index(row["scenario"]) if "scenario" in df.columns else 0
-        styles[row["series"]] = dict(color=cmap(p % 10), marker=_MARKERS[p % len(_MARKERS)],
-                                     linestyle=_LINESTYLES[s % len(_LINESTYLES)])
-    return styles
-
-
-def policy_colors(policies):
-    cmap = matplotlib.colormaps["tab10"]
-    return {p: cmap(i % 10) for i, p in enumerate(sorted(set(policies)))}
-
-
-def varying_within(df, group_keys, exclude=()):
-    """Parameter columns that take several values inside one plotted group."""
-    out = []
-    for col in parameter_columns(df):
-        if col in exclude or col in group_keys:
-            continue
-        if (df.groupby(list(group_keys))[col].nunique(dropna=False) > 1).any():
-            out.append(col)
-    return out
-
-
-# --------------------------------------------------------------------------
-# output
-
-def output_paths(out):
-    """Files to write for ``--out``: a .png, or a .pdf plus a .png next to it."""
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix == ".png":
-        return [out]
-    if suffix == ".pdf":
-        return [out, out.with_suffix(".png")]
-    fail(out, "output file name must end in .png or .pdf")
-
-
-def add_footnote(fig, lines):
-    """Small grey text under the figure (kept by bbox_inches='tight')."""
-    lines = [ln for ln in lines if ln]
-    if lines:
-        fig.text(0.01, -0.01, "\n".join(lines), ha="left", va="top",
-                 fontsize=8, color="0.3", wrap=False)
-
-
-def save_figure(fig, out, dpi=150):
-    """Write the figure to ``out`` (and a PNG next to it if ``out`` is a PDF)."""
-    import matplotlib.pyplot as plt
-    for path in output_paths(out):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=dpi, bbox_inches="tight", pad_inches=0.15)
-        print(f"wrote {path}")
-    plt.close(fig)
-
-
-def add_common_arguments(parser):
-    """--out, --title, --dpi shared by every script."""
-    parser.add_argument("--out", required=True, metavar="FILE",
-                        help="output image; .png, or .pdf (a .png with the same "
-                             "name is written next to it)")
-    parser.add_argument("--title", metavar="TEXT",
-                        help="figure title (default: derived from the data)")
-    parser.add_argument("--dpi", type=int, default=150, metavar="N",
-                        help="PNG resolution (default: 150)")
-
-
-# --------------------------------------------------------------------------
-# plotting helpers
-
-def plot_mean_with_band(ax, stats, x, styles, y_scale=1.0, x_scale=1.0):
-    """One line per series (mean) with a translucent 95 % CI band.
-
-    ``stats`` comes from :func:`group_mean_ci` keyed by ``series`` and ``x``.
-    Groups with a single replication get no band (their CI is NaN).
-    """
-    for series, grp in stats.groupby("series", sort=True):
-        grp = grp.sort_values(x)
-        xs = grp[x].to_numpy(dtype=float) * x_scale
-        style = styles[series]
-        ax.plot(xs, grp["mean"] * y_scale, label=series, color=style["color"],
-                marker=style["marker"], linestyle=style["linestyle"],
-                markersize=5, linewidth=1.8, zorder=3)
-        lo = grp["lo"].to_numpy(dtype=float) * y_scale
-        hi = grp["hi"].to_numpy(dtype=float) * y_scale
-        have = np.isfinite(lo) & np.isfinite(hi)
-        if have.any():
-            ax.fill_between(xs, lo, hi, where=have, interpolate=False,
-                            color=style["color"], alpha=0.2, linewidth=0, zorder=2)
-            # Also mark the interval at isolated points, where a band has no width.
-            isolated = have & ~np.r_[False, have[:-1]] & ~np.r_[have[1:], False]
-            if isolated.any():
-                mid = (hi + lo) / 2
-                ax.errorbar(xs[isolated], mid[isolated], yerr=((hi - lo) / 2)[isolated],
-                            fmt="none", ecolor=style["color"], alpha=0.5, capsize=3)
-
-
 def lower_first(text):
     """Lower-case the first letter unless the first word is an acronym."""
     first = text.split(" ", 1)[0]
-    if len(first) > 1 and first.isupper():
-        return text
-    return text[:1].lower() + text[1:]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
 def upper_first(text):
     return text[:1].upper() + text[1:]
 
 
-def format_tick(value, _pos=None):
-    """Compact tick label: 0.25, 1, 312.5, 1250, 1.2e+06."""
-    return f"{value:.4g}"
+def join_words(words):
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# --------------------------------------------------------------------------
+# styles: one colour + marker per label (policies and their variants are opaque labels)
+
+# Filled markers for series; status markers below are line-only, so the two never look alike.
+SERIES_MARKERS = ("o", "s", "^", "D", "v", "<", ">", "p", "h", "8")
+LINESTYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)), (0, (8, 2)))
+STATUS_MARKERS = {"round_limit": "x", "byte_limit": "+", "time_limit": "1"}
+OTHER_STATUS_MARKERS = ("2", "3", "4", "|", "_")
+
+
+def label_styles(labels, cmap=None):
+    """{label: {color, marker}}, distinct for up to 100 labels (colour and marker cycle at
+    different periods), in sorted order so that a label keeps its style across figures."""
+    labels = sorted(set(labels), key=lambda v: (isinstance(v, str), v))
+    if cmap is None:
+        cmap = matplotlib.colormaps["tab10" if len(labels) <= 10 else "tab20"]
+        colors = [cmap(i % cmap.N) for i in range(len(labels))]
+    else:  # an ordered quantity: a sequential colour map
+        cmap = matplotlib.colormaps[cmap]
+        colors = [cmap(0.15 + 0.7 * i / max(1, len(labels) - 1)) for i in range(len(labels))]
+    n_m = len(SERIES_MARKERS)
+    return {lab: dict(color=colors[i], marker=SERIES_MARKERS[(i + i // n_m) % n_m])
+            for i, lab in enumerate(labels)}
+
+
+def status_marker(status):
+    if status in STATUS_MARKERS:
+        return STATUS_MARKERS[status]
+    return OTHER_STATUS_MARKERS[sum(map(ord, status)) % len(OTHER_STATUS_MARKERS)]
+
+
+# --------------------------------------------------------------------------
+# facets: never pool a swept parameter
+
+class Facets:
+    """Which varying parameters become panel rows, panel columns, or separate lines.
+
+    ``x`` and the colour key (usually ``policy``) are taken; every other parameter that varies is
+    assigned, in this order, to ``--col``, ``--row`` (explicit or automatic) and then to ``lines``:
+    one line per combination, told apart by line style and named in the legend.
+    """
+
+    def __init__(self, df, taken, row=None, col=None, path=None, units=None, auto=True,
+                 lines_first=()):
+        # lines_first: parameters drawn as separate lines (if they vary) before any is faceted.
+        first = [c for c in lines_first if c in varying_parameters(df) and c not in (row, col)]
+        varying = varying_parameters(df, exclude=list(taken) + first)
+        for name, value in (("--row", row), ("--col", col)):
+            if value and value not in df.columns:
+                fail(path, f"{name}: missing column {value!r} "
+                           f"(columns present: {', '.join(df.columns)})")
+        rest = [c for c in varying if c not in (row, col)]
+        if auto and col is None and rest:
+            col = rest.pop(0)
+        if auto and row is None and rest:
+            row = rest.pop(0)
+        self.row, self.col, self.lines, self.units = row, col, first + rest, units or {}
+        self.row_values = self._values(df, row)
+        self.col_values = self._values(df, col)
+
+    @staticmethod
+    def _values(df, column):
+        return sorted(df[column].dropna().unique(), key=lambda v: (isinstance(v, str), v)) \
+            if column else [None]
+
+    def panel(self, df, row_value, col_value):
+        for column, value in ((self.row, row_value), (self.col, col_value)):
+            if column:
+                df = df[df[column] == value]
+        return df
+
+    def title(self, row_value, col_value):
+        parts = [f"{humanize_pointer(c)} = {format_value(c, v, self.units)}"
+                 for c, v in ((self.row, row_value), (self.col, col_value))
+                 if c and v is not None]
+        return ", ".join(parts)
+
+    def line_label(self, key_values):
+        """Legend text for the extra line keys of one line: 'LAN bandwidth = 1 Gbit/s'."""
+        return ", ".join(f"{humanize_pointer(c)} = {format_value(c, v, self.units)}"
+                         for c, v in zip(self.lines, key_values))
+
+    def note(self):
+        parts = []
+        if self.col:
+            parts.append(f"columns: {self.col}")
+        if self.row:
+            parts.append(f"rows: {self.row}")
+        if self.lines:
+            parts.append(f"one line per value of {', '.join(self.lines)}")
+        return f"Panels: {'; '.join(parts)}." if parts else ""
+
+
+def add_line_keys(df, facets):
+    """A ``line`` column: the tuple of the extra line-key values of each row."""
+    df = df.copy()
+    df["line"] = list(zip(*[df[c] for c in facets.lines])) if facets.lines else [()] * len(df)
+    return df
+
+
+def line_styles(df, facets):
+    """{line key tuple: linestyle} for the extra line keys."""
+    keys = sorted(set(df["line"]), key=str)
+    return {k: LINESTYLES[i % len(LINESTYLES)] for i, k in enumerate(keys)}
+
+
+# --------------------------------------------------------------------------
+# drawing
+
+def draw_mean_lines(ax, stats_df, x, series, styles, dashes=None, x_scale=1.0, y_scale=1.0,
+                    paper=False):
+    """One line per (series, line) group: the mean with a translucent CI band of the
+    replications; an isolated interval (no neighbour with one) gets an error bar instead."""
+    keys = [series] + (["line"] if "line" in stats_df.columns else [])
+    for key, grp in stats_df.groupby(keys, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        style = styles[key[0]]
+        linestyle = dashes[key[1]] if dashes and len(key) > 1 else "-"
+        grp = grp.sort_values(x)
+        xs = grp[x].to_numpy(dtype=float) * x_scale
+        ax.plot(xs, grp["mean"] * y_scale, color=style["color"], marker=style["marker"],
+                linestyle=linestyle, markersize=3.5 if paper else 5,
+                linewidth=1.1 if paper else 1.7, zorder=3)
+        lo = grp["lo"].to_numpy(dtype=float) * y_scale
+        hi = grp["hi"].to_numpy(dtype=float) * y_scale
+        have = np.isfinite(lo) & np.isfinite(hi)
+        if have.any():
+            ax.fill_between(xs, lo, hi, where=have, color=style["color"], alpha=0.18,
+                            linewidth=0, zorder=2)
+            isolated = have & ~np.r_[False, have[:-1]] & ~np.r_[have[1:], False]
+            if isolated.any():
+                ax.errorbar(xs[isolated], ((hi + lo) / 2)[isolated],
+                            yerr=((hi - lo) / 2)[isolated], fmt="none",
+                            ecolor=style["color"], alpha=0.6, capsize=3)
+
+
+def draw_status_points(ax, bad, x, y, series, styles, x_scale=1.0, y_scale=1.0, paper=False):
+    """Runs that did not end ok: one point each, in the series colour, with the status's marker."""
+    for (label, status), grp in bad.groupby([series, "status"], sort=True):
+        ax.scatter(grp[x].to_numpy(dtype=float) * x_scale,
+                   grp[y].to_numpy(dtype=float) * y_scale,
+                   marker=status_marker(status), color=styles[label]["color"],
+                   s=22 if paper else 45, linewidths=1.0 if paper else 1.4, zorder=4)
+
+
+def legend_handles(styles, title_prefix=None, dashes=None, facets=None, statuses=(),
+                   band=True, paper=False):
+    """Legend entries: series (colour + marker), extra line keys (line style), statuses, band."""
+    handles = []
+    for label, style in styles.items():
+        handles.append(Line2D([], [], color=style["color"], marker=style["marker"],
+                              linestyle="-", markersize=4 if paper else 6,
+                              label=f"{title_prefix or ''}{label:g}" if isinstance(label, float)
+                              else f"{title_prefix or ''}{label}"))
+    if dashes and facets and facets.lines and len(dashes) > 1:
+        for key, ls in dashes.items():
+            handles.append(Line2D([], [], color="0.3", linestyle=ls,
+                                  label=facets.line_label(key)))
+    for status in sorted(set(statuses)):
+        handles.append(Line2D([], [], color="0.2", marker=status_marker(status), linestyle="none",
+                              markersize=5 if paper else 7,
+                              label=f"run ended {status} (not ok)"))
+    if band:
+        handles.append(matplotlib.patches.Patch(color="0.5", alpha=0.25,
+                                                label="95 % CI over replications"))
+    return handles
 
 
 def set_log_ticks_at_values(axis, values, max_ticks=12):
-    """On a log axis, put major ticks at the data values if there are few.
-
-    The default log locator shows only decades (often a single '10^2').
-    """
+    """On a log axis, put the major ticks at the data values if there are few."""
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
     values = sorted({float(v) for v in values if np.isfinite(v) and v > 0})
     if 0 < len(values) <= max_ticks:
         axis.set_major_locator(FixedLocator(values))
         axis.set_minor_locator(NullLocator())
-    axis.set_major_formatter(FuncFormatter(format_tick))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos=None: f"{v:.4g}"))
 
 
-def join_words(words):
-    """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
-    words = list(words)
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+# --------------------------------------------------------------------------
+# figure size, layout and output
+
+#: --size presets: figure width in inches and base font size; "screen" keeps roomy panels.
+SIZES = {"screen": (None, 10), "one-column": (3.5, 7), "two-column": (7.0, 8)}
 
 
-def series_legend(ax, df):
-    """Legend of the plotted series; moved outside the axes when long."""
-    n = df["series"].nunique()
-    several = "scenario" in df.columns and df["scenario"].nunique() > 1
-    title = "Policy / scenario" if several else "Policy"
-    if n > 4:
-        ax.legend(title=title, fontsize=9, title_fontsize=9, loc="upper left",
-                  bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
+def add_common_arguments(parser, where=True):
+    """Options shared by every script: output, title, footnote, size, dpi (and --where)."""
+    parser.add_argument("--out", required=True, metavar="FILE",
+                        help="output image, .png or .pdf; both are always written, side by side")
+    parser.add_argument("--title", metavar="TEXT",
+                        help='figure title (default: derived from the data; "" for none)')
+    parser.add_argument("--no-footnote", action="store_true",
+                        help="no footnote under the figure (its text goes to stdout instead)")
+    parser.add_argument("--size", choices=sorted(SIZES), default="screen",
+                        help="one-column: 3.5 in wide, two-column: 7 in wide, with paper font "
+                             "sizes; screen (default): panels sized for reading on screen")
+    parser.add_argument("--dpi", type=int, default=150, metavar="N",
+                        help="PNG resolution (default: 150; use 300 or more for print)")
+    if where:
+        parser.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE",
+                            help="keep only rows where COLUMN equals VALUE (repeatable); VALUE "
+                                 "may carry a unit as in scenarios: 16Gbps, 512MiB, 30ms")
+
+
+def output_paths(out):
+    """--out names a .png or .pdf; both files are written, with the same stem."""
+    out = Path(out)
+    if out.suffix.lower() not in (".png", ".pdf"):
+        fail(out, "output file name must end in .png or .pdf")
+    return [out.with_suffix(".png"), out.with_suffix(".pdf")]
+
+
+def new_figure(args, nrows, ncols, panel_aspect=0.78, sharex=True, sharey="row",
+               screen_panel_width=3.9):
+    """Figure with a grid of panels sized for --size (paper widths are exact)."""
+    width, font = SIZES[args.size]
+    matplotlib.rcParams.update({"font.size": font, "axes.titlesize": font,
+                                "axes.labelsize": font, "legend.fontsize": font - 1,
+                                "xtick.labelsize": font - 1, "ytick.labelsize": font - 1})
+    if width is None:
+        width = 1.2 + screen_panel_width * ncols
+        height = 3.4 * nrows * panel_aspect / 0.78
     else:
-        ax.legend(title=title, fontsize=9, title_fontsize=9)
+        # Wide single panels would get taller than a page column needs: cap the row height.
+        height = max(1.6, min(2.8, (width / ncols) * panel_aspect)) * nrows
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False,
+                             sharex=sharex, sharey=sharey)
+    return fig, axes
 
 
-def where_note(conditions):
-    """Footnote line recording --where filters (empty if none)."""
-    return f"Rows selected by {', '.join(conditions)}." if conditions else ""
+def _height_in(artist, fig):
+    bbox = artist.get_window_extent(fig.canvas.get_renderer())
+    return bbox.height / fig.dpi, bbox.width / fig.dpi
+
+
+def finish_figure(fig, args, title, handles=(), legend_title=None, notes=()):
+    """Title, legend under the panels, footnote, layout; writes the PNG and the PDF.
+
+    The figure keeps its width (exact for the paper presets) and grows in height by what the
+    title, legend and footnote need, so nothing is cut off and nothing overlaps.
+    """
+    notes = [n for n in notes if n]
+    if args.no_footnote:
+        for line in notes:
+            print(f"note: {line}")
+        notes = []
+    width, height = fig.get_size_inches()
+    pad = 0.06
+    font = matplotlib.rcParams["font.size"]
+    foot = leg = head = None
+    foot_h = leg_h = head_h = 0.0
+    if notes:
+        chars = max(40, int(width * 72 / (0.55 * (font - 2))))
+        text = "\n".join(textwrap.fill(n, chars) for n in notes)
+        foot = fig.text(0.01, 0.0, text, ha="left", va="bottom", fontsize=font - 2, color="0.3")
+        foot_h = _height_in(foot, fig)[0] + pad
+    if handles:
+        ncol = len(handles)
+        while True:
+            leg = fig.legend(handles=handles, title=legend_title, loc="lower center", ncol=ncol,
+                             frameon=False, borderaxespad=0.2, handlelength=2.2,
+                             columnspacing=1.0)
+            if ncol == 1 or _height_in(leg, fig)[1] <= width - 0.1:
+                break
+            leg.remove()
+            ncol -= 1
+        leg_h = _height_in(leg, fig)[0] + pad
+    if title:
+        head = fig.suptitle(title, fontsize=font + 1)
+        head_h = _height_in(head, fig)[0] + 2 * pad
+    total = height + foot_h + leg_h + head_h
+    fig.set_size_inches(width, total)
+    if foot is not None:
+        foot.set_position((0.01, pad / 2 / total))
+    if leg is not None:
+        leg.set_bbox_to_anchor((0.5, foot_h / total), transform=fig.transFigure)
+    if head is not None:
+        head.set_y(1 - pad / total)
+        head.set_va("top")
+    fig.tight_layout(rect=(0, (foot_h + leg_h) / total, 1, 1 - head_h / total), pad=0.4)
+    paths = output_paths(args.out)
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=args.dpi)
+        print(f"wrote {path}")
+    plt.close(fig)
+    return paths
+
+
+def default_title(args, text):
+    """--title wins, even when empty (no title); otherwise ``text``."""
+    return text if args.title is None else args.title

@@ -19,15 +19,10 @@ Example:
 
 import argparse
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-
-import migsim_csv as mc  # noqa: E402
+import migsim_csv as mc
+from migsim_csv import np, pd, plt
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 TS_REQUIRED = ["policy", "time_s", "io_Bps", "cache_hit_ratio"]
 SUMMARY_REQUIRED = ["policy", "total_time_s"]
@@ -52,7 +47,7 @@ def parse_args(argv=None):
     p.add_argument("--smooth", type=float, default=0.0, metavar="SECONDS",
                    help="centred moving average of the IO throughput over this "
                         "window (default: 0, no smoothing)")
-    mc.add_common_arguments(p)
+    mc.add_common_arguments(p, where=False)
     return p.parse_args(argv)
 
 
@@ -72,11 +67,7 @@ def select_runs(ts, args, notes):
     if args.seed is not None:
         if "seed" not in ts.columns:
             mc.fail(args.timeseries, "--seed given but missing column 'seed'")
-        try:
-            wanted = mc.clean_label(float(args.seed))
-        except ValueError:
-            wanted = args.seed.strip()
-        ts = ts[ts["seed"] == wanted]
+        ts = ts[mc.where_value_mask(ts["seed"], args.seed)]
         if ts.empty:
             mc.fail(args.timeseries, f"no rows with seed {args.seed}")
     if args.run_id:
@@ -136,7 +127,6 @@ def smooth(times, values, window):
     k = int(round(window / dt)) if dt > 0 else 1
     if k <= 1:
         return values
-    import pandas as pd
     return pd.Series(values).rolling(k, center=True, min_periods=1).mean().to_numpy()
 
 
@@ -160,7 +150,7 @@ def main(argv=None):
     if args.run_id:
         notes.append(f"Showing run id {', '.join(args.run_id)}.")
     runs = select_runs(ts, args, notes)
-    colors = mc.policy_colors(runs)
+    colors = {p: st["color"] for p, st in mc.label_styles(runs).items()}
 
     intervals = {}
     if summary is not None:
@@ -169,15 +159,19 @@ def main(argv=None):
             if interval:
                 intervals[policy] = interval
 
+    width, font = mc.SIZES[args.size]
+    width = width or 9.0
+    plt.rcParams.update({"font.size": font, "legend.fontsize": font - 1})
+    scale = width / 9.0
     if intervals:
         # A small Gantt strip on top names each policy's interval unambiguously,
         # since the shaded spans in the panels below may overlap.
         fig, (ax_mig, ax_io, ax_hit) = plt.subplots(
-            3, 1, figsize=(9, 6.6 + 0.25 * len(intervals)), sharex=True,
+            3, 1, figsize=(width, (5.4 + 0.25 * len(intervals)) * scale), sharex=True,
             gridspec_kw=dict(height_ratios=[0.35 * len(intervals) + 0.3, 3, 2]))
     else:
         ax_mig = None
-        fig, (ax_io, ax_hit) = plt.subplots(2, 1, figsize=(9, 6.2), sharex=True,
+        fig, (ax_io, ax_hit) = plt.subplots(2, 1, figsize=(width, 5.0 * scale), sharex=True,
                                             gridspec_kw=dict(height_ratios=[3, 2]))
     for policy, run in runs.items():
         color = colors[policy]
@@ -201,11 +195,11 @@ def main(argv=None):
             ax_mig.barh(i, end - start, left=start, height=0.6, color=colors[policy],
                         alpha=0.75, edgecolor=colors[policy])
             ax_mig.annotate(f"{end - start:.4g} s", (end, i), xytext=(4, 0),
-                            textcoords="offset points", va="center", fontsize=8)
+                            textcoords="offset points", va="center", fontsize=font - 2)
         ax_mig.set_yticks(range(len(names)))
-        ax_mig.set_yticklabels(names, fontsize=8)
+        ax_mig.set_yticklabels(names, fontsize=font - 2)
         ax_mig.set_ylim(len(names) - 0.4, -0.6)
-        ax_mig.set_ylabel("Migration", fontsize=9)
+        ax_mig.set_ylabel("Migration", fontsize=font - 1)
         ax_mig.grid(True, axis="x", alpha=0.3)
 
     ax_io.set_ylabel("Guest IO throughput (MB/s)")
@@ -219,16 +213,10 @@ def main(argv=None):
     if intervals:
         handles.append(Patch(facecolor="0.5", alpha=0.2, edgecolor="0.3",
                              linestyle="--", label="migration (policy colour)"))
-    top = ax_io if ax_mig is None else ax_mig
-    top.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01, 1, 0.1),
-               mode="expand", ncol=min(len(handles), 4), fontsize=9, frameon=False,
-               borderaxespad=0)
-    fig.suptitle(args.title or "Guest IO during migration")
-    fig.tight_layout()
     if args.smooth > 0:
         notes.insert(0, f"IO throughput smoothed with a {args.smooth:g} s moving average.")
-    mc.add_footnote(fig, notes)
-    mc.save_figure(fig, args.out, args.dpi)
+    mc.finish_figure(fig, args, mc.default_title(args, "Guest IO during migration"), handles,
+                     legend_title="Policy", notes=notes)
     return 0
 
 

@@ -13,6 +13,8 @@ Set MIGSIM_PLOT_OUTDIR=/some/dir to keep the rendered images for inspection.
 """
 
 import csv
+import itertools
+import json
 import math
 import os
 import subprocess
@@ -26,6 +28,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.image  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -102,11 +105,19 @@ def sweep_rows(param_values, rng, failures=True):
                     row["io_penalty_s"] = row["io_recovery_s"] = None  # empty io cells
                 rows.append(row)
                 run += 1
-    if failures:  # two runs that did not finish: counted, not plotted
+    if failures:  # two runs without a result: counted, not plotted
         for status in ("failed", "timeout"):
             rows.append(dict(run_id=f"r{run:04d}", status=status, scenario="baseline",
                              policy="precopy", seed=2000 + run, replication=REPLICATIONS,
                              **param_values[-1]))
+            run += 1
+        # two migrations that stopped at the round limit: they have values and are drawn
+        for rep in range(2):
+            row = dict(run_id=f"r{run:04d}", status="round_limit", scenario="baseline",
+                       policy="precopy", seed=3000 + rep, replication=REPLICATIONS + 1 + rep,
+                       **param_values[-1])
+            row.update(model_run("precopy", 100e6, 2.5e9, LAN_BW, rng))
+            rows.append(row)
             run += 1
     return rows
 
@@ -190,7 +201,8 @@ def drop_column(src, dst, column):
 # --------------------------------------------------------------------------
 # tests
 
-class PlotScriptsTest(unittest.TestCase):
+class ScriptTestBase(unittest.TestCase):
+    """Synthetic inputs in a temporary folder and helpers to run the scripts (no tests)."""
 
     @classmethod
     def setUpClass(cls):
@@ -236,6 +248,10 @@ class PlotScriptsTest(unittest.TestCase):
         self.assertIn(str(path), proc.stderr)
         self.assertIn(column, proc.stderr)
         self.assertNotIn("Traceback", proc.stderr)
+
+
+
+class PlotScriptsTest(ScriptTestBase):
 
     # -- plot_time_vs_param.py ----------------------------------------------
 
@@ -344,7 +360,8 @@ class PlotScriptsTest(unittest.TestCase):
 
     def test_help(self):
         for script in ("plot_time_vs_param.py", "plot_bytes_per_policy.py",
-                       "plot_io_timeseries.py", "plot_time_vs_bandwidth_ratio.py"):
+                       "plot_io_timeseries.py", "plot_time_vs_bandwidth_ratio.py",
+                       "plot_reduction.py", "strategy_table.py"):
             with self.subTest(script=script):
                 proc = self.run_script(script, "--help")
                 self.assert_ok(proc)
@@ -370,25 +387,293 @@ class PlotScriptsTest(unittest.TestCase):
         self.assert_bad_input(proc, bad, "total_time_s")
 
 
-class StatisticsTest(unittest.TestCase):
+def write_plan(summary_path, written):
+    """A plan.json next to a summary, with the values as a sweep file wrote them."""
+    runs = [{"run_id": i, "values": list(combo)}
+            for i, combo in enumerate(itertools.product(*written.values()))]
+    (Path(summary_path).parent / "plan.json").write_text(
+        json.dumps({"format": "migsim-sweep-plan-1", "parameters": list(written), "runs": runs}))
 
-    def test_t_quantile(self):
-        self.assertAlmostEqual(migsim_csv.t_quantile(2), 4.302653, places=4)
-        self.assertAlmostEqual(migsim_csv.t_quantile(30), 2.042272, places=4)
-        self.assertAlmostEqual(migsim_csv.t_quantile(1000), 1.962339, places=3)
 
-    def test_mean_ci(self):
+def grid_summary(path):
+    """Dirty rate x SAN bandwidth both varying (plus a plan.json): must be faceted, not pooled."""
+    rng = np.random.default_rng(4)
+    grid = [{"/workload/dirty/rate": d, "/platform/san/bandwidth": b}
+            for d in DIRTY_RATES[:3] for b in (1.25e8, 1e9)]
+    rows = sweep_rows(grid, rng)
+    header = ["run_id", "status", "scenario", "policy", "seed", "replication",
+              "/workload/dirty/rate", "/platform/san/bandwidth", *METRICS]
+    write_csv(path, header, rows)
+    write_plan(path, {"/workload/dirty/rate": ["25MBps", "50MBps", "100MBps"],
+                      "/platform/san/bandwidth": ["1Gbps", "8Gbps"]})
+    return path
+
+
+VARIANTS = ("hybrid", "hybrid:precopy_rounds=1", "precopy", "precopy[auto_converge=1]")
+
+
+def variant_summary(path):
+    """Policy variants as opaque labels; hybrid:precopy_rounds=1 is made the fastest."""
+    rows, run = [], 0
+    for dirty in (10e6, 40e6):
+        for i, policy in enumerate(VARIANTS):
+            for rep in range(2):
+                total = 20.0 + i + 0.1 * rep if policy != "hybrid:precopy_rounds=1" else 5.0
+                rows.append(dict(run_id=run, status="ok", scenario="s", policy=policy,
+                                 seed=rep + 1, replication=rep, **{
+                                     "/workload/dirty/rate": dirty,
+                                     "/platform/san/bandwidth": 1e9},
+                                 # the hybrid family ties on downtime
+                                 total_time_s=total,
+                                 downtime_s=0.0 if policy.startswith("hybrid") else 0.1 + 0.01 * i,
+                                 io_penalty_s=1.0 + i, lan_bytes=1e9, san_bytes=0.0,
+                                 rounds=3))
+                run += 1
+    header = ["run_id", "status", "scenario", "policy", "seed", "replication",
+              "/workload/dirty/rate", "/platform/san/bandwidth", "total_time_s",
+              "downtime_s", "io_penalty_s", "lan_bytes", "san_bytes", "rounds"]
+    return write_csv(path, header, rows)
+
+
+REDUCTION_FACTORS = {"precopy": 1.0, "san-restore": 0.8, "san-adaptive": 0.6}
+
+
+def reduction_summary(path):
+    """san-adaptive takes 0.6 and san-restore 0.8 of pre-copy's time in every run: the
+    reductions are 40 % vs precopy and 25 % vs san-restore. One san-adaptive run ends
+    byte_limit."""
+    rng = np.random.default_rng(5)
+    rows, run = [], 0
+    for dirty, clean, san in itertools.product((5e6, 40e6), (0.3, 0.6, 0.9), (6.25e7, 5e8)):
+        for rep in range(2):
+            base = 30.0 + 20 * clean + 5 * rng.random()
+            for policy, factor in REDUCTION_FACTORS.items():
+                status = "ok"
+                if policy == "san-adaptive" and (dirty, clean, san, rep) == (40e6, 0.9, 5e8, 1):
+                    status = "byte_limit"
+                rows.append(dict(run_id=run, status=status, scenario="default", policy=policy,
+                                 seed=100 + rep, replication=rep, **{
+                                     "/workload/dirty/rate": dirty, "/vm/page_cache/clean": clean,
+                                     "/platform/san/bandwidth": san,
+                                     "/platform/lan/bandwidth": 1.25e8},
+                                 total_time_s=base * factor, downtime_s=0.2))
+                run += 1
+    header = ["run_id", "status", "scenario", "policy", "seed", "replication",
+              "/workload/dirty/rate", "/vm/page_cache/clean", "/platform/san/bandwidth",
+              "/platform/lan/bandwidth", "total_time_s", "downtime_s"]
+    write_csv(path, header, rows)
+    write_plan(path, {"/workload/dirty/rate": ["5MBps", "40MBps"],
+                      "/vm/page_cache/clean": [0.3, 0.6, 0.9],
+                      "/platform/san/bandwidth": ["500Mbps", "4Gbps"],
+                      "/platform/lan/bandwidth": ["1Gbps"]})
+    return path
+
+
+def png_size(path):
+    """(width, height) in pixels, from the PNG header."""
+    data = Path(path).read_bytes()[16:24]
+    return int.from_bytes(data[:4], "big"), int.from_bytes(data[4:], "big")
+
+
+class FacetsStatusVariantsTest(ScriptTestBase):
+    """Faceting instead of pooling, not-ok runs drawn, policy variants, titles, sizes, units."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.tmp / "grid").mkdir()
+        (cls.tmp / "reduction").mkdir()
+        cls.grid = grid_summary(cls.tmp / "grid" / "summary.csv")
+        cls.variants = variant_summary(cls.tmp / "variants.csv")
+        cls.reduction = reduction_summary(cls.tmp / "reduction" / "summary.csv")
+
+    def notes(self, proc):
+        return [ln[len("note: "):] for ln in proc.stdout.splitlines() if ln.startswith("note: ")]
+
+    def test_second_parameter_is_a_facet_not_pooled(self):
+        out = self.out / "grid_faceted.png"
+        proc = self.run_script("plot_time_vs_param.py", self.grid, "--no-footnote", "--out", out)
+        self.assert_ok(proc)
+        self.assert_valid_png(out)
+        notes = " ".join(self.notes(proc))
+        self.assertIn("columns: /platform/san/bandwidth", notes)
+        # each point is one (policy, dirty rate, SAN) cell: 3 replications, not 3 x 2 pooled
+        self.assertIn(f"n = {REPLICATIONS} per point", notes)
+        self.assertNotIn("Pooled", proc.stderr + notes)
+
+    def test_bandwidth_ratio_lan_speeds_are_separate_lines(self):
+        proc = self.run_script("plot_time_vs_bandwidth_ratio.py", self.bw, "--no-footnote",
+                               "--out", self.tmp / "bw_lines.png")
+        self.assert_ok(proc)
+        self.assertIn("one line per value of /platform/lan/bandwidth", " ".join(self.notes(proc)))
+
+    def test_not_ok_runs_are_drawn_and_counted(self):
+        proc = self.run_script("plot_time_vs_param.py", self.dirty, "--no-footnote",
+                               "--out", self.tmp / "status.png")
+        self.assert_ok(proc)
+        notes = " ".join(self.notes(proc))
+        self.assertIn("round_limit: 2", notes)
+        self.assertIn("drawn as separate markers", notes)
+        self.assertIn("failed: 1", notes)  # no value: counted only
+        df = migsim_csv.read_csv(self.dirty, numeric=["total_time_s"])
+        ok, bad, _ = migsim_csv.split_by_status(df, "total_time_s")
+        self.assertEqual(sorted(set(bad["status"])), ["round_limit"])
+        self.assertTrue((ok["status"] == "ok").all())
+
+    def test_title_footnote_and_size_presets(self):
+        sizes = {}
+        for name, extra in (("default", []), ("no_title", ["--title", ""]),
+                            ("no_footnote", ["--no-footnote"]),
+                            ("one_column", ["--size", "one-column", "--dpi", "100"]),
+                            ("two_column", ["--size", "two-column", "--dpi", "100"])):
+            out = self.out / f"preset_{name}.png"
+            proc = self.run_script("plot_time_vs_param.py", self.dirty, *extra, "--out", out)
+            self.assert_ok(proc)
+            self.assert_valid_png(out)
+            self.assertEqual(out.with_suffix(".pdf").read_bytes()[:5], b"%PDF-")
+            sizes[name] = png_size(out)
+        self.assertLess(sizes["no_title"][1], sizes["default"][1])
+        self.assertLess(sizes["no_footnote"][1], sizes["default"][1])
+        self.assertEqual(sizes["one_column"][0], 350)  # 3.5 in at 100 dpi, exactly
+        self.assertEqual(sizes["two_column"][0], 700)
+
+    def test_where_with_units(self):
+        for value in ("100MBps", "0.1GBps", "800Mbps", "1e8"):
+            with self.subTest(value=value):
+                proc = self.run_script("plot_bytes_per_policy.py", self.dirty, "--where",
+                                       f"/workload/dirty/rate={value}", "--no-footnote",
+                                       "--out", self.tmp / "where.png")
+                self.assert_ok(proc)
+                self.assertIn("Rows selected by", proc.stdout)
+        proc = self.run_script("plot_bytes_per_policy.py", self.dirty, "--where",
+                               "/workload/dirty/rate=100XBps", "--out", self.tmp / "where.png")
+        self.assert_bad_input(proc, self.dirty, "XBps")
+
+    def test_bars_facet_by_varying_parameters(self):
+        out = self.out / "bytes_grid.png"
+        proc = self.run_script("plot_bytes_per_policy.py", self.grid, "--no-footnote",
+                               "--out", out)
+        self.assert_ok(proc)
+        self.assert_valid_png(out)
+        panels = [n for n in self.notes(proc) if n.startswith("Panels:")]
+        self.assertEqual(len(panels), 1)
+        for column in ("/platform/san/bandwidth", "/workload/dirty/rate"):
+            self.assertIn(column, panels[0])
+        self.assertIn("n = 3 per bar", " ".join(self.notes(proc)))
+
+    def test_policy_variants_are_told_apart(self):
+        df = migsim_csv.read_csv(self.variants)
+        self.assertEqual(sorted(set(df["policy"])), sorted(VARIANTS))  # labels kept verbatim
+        styles = migsim_csv.label_styles(df["policy"])
+        pairs = {(tuple(st["color"]), st["marker"]) for st in styles.values()}
+        self.assertEqual(len(pairs), len(VARIANTS))
+        many = migsim_csv.label_styles([f"p{i}" for i in range(25)])
+        self.assertEqual(len({(tuple(s["color"]), s["marker"]) for s in many.values()}), 25)
+        out = self.out / "variants.png"
+        self.assert_ok(self.run_script("plot_time_vs_param.py", self.variants, "--out", out))
+        self.assert_valid_png(out)
+
+    def test_strategy_table_variants_and_facets(self):
+        out = self.tmp / "variants.md"
+        self.assert_ok(self.run_script("strategy_table.py", self.variants, "--out", out))
+        lines = out.read_text().splitlines()
+        body = [ln for ln in lines if ln.startswith("| ") and "MB/s" in ln]
+        self.assertEqual(len(body), 2)  # one line per dirty rate
+        for ln in body:
+            self.assertIn("| hybrid:precopy_rounds=1 (5.0 s) |", ln)
+            self.assertIn("| hybrid, hybrid:precopy_rounds=1 (0 ms) |", ln)
+        # A third varying parameter becomes a table column, never pooled.
+        out = self.tmp / "grid.md"
+        self.assert_ok(self.run_script("strategy_table.py", self.grid, "--rows",
+                                       "/workload/dirty/rate", "--columns",
+                                       "/platform/san/bandwidth", "--out", out))
+        text = out.read_text()
+        self.assertIn("| Dirty rate | SAN bandwidth |", text)
+        self.assertIn("8 Gbit/s", text)  # the unit the sweep file was written in
+        self.assertIn("round_limit", text)
+
+    def test_reduction_pairs_runs(self):
+        sys.path.insert(0, str(HERE))
+        import plot_reduction
+        df = migsim_csv.read_csv(self.reduction, numeric=["total_time_s",
+                                                          "/vm/page_cache/clean"])
+        pairs, keys = plot_reduction.pair_runs(df, "san-adaptive", ["precopy", "san-restore"],
+                                               "total_time_s", self.reduction)
+        self.assertIn("replication", keys)
+        self.assertEqual(len(pairs), 2 * 2 * 3 * 2 * 2)
+        for baseline, expected in (("vs precopy", 40.0), ("vs san-restore", 25.0)):
+            got = pairs.loc[pairs["baseline"] == baseline, "reduction"].to_numpy()
+            np.testing.assert_allclose(got, expected, rtol=1e-9)
+        self.assertEqual((pairs["status"] == "byte_limit").sum(), 2)
+
+    def test_reduction_figure(self):
+        out = self.out / "reduction.png"
+        proc = self.run_script("plot_reduction.py", self.reduction, "--no-footnote",
+                               "--out", out)
+        self.assert_ok(proc)
+        self.assert_valid_png(out)
+        notes = " ".join(self.notes(proc))
+        self.assertIn("byte_limit: 2", notes)
+        self.assertIn("columns: /workload/dirty/rate", notes)
+        proc = self.run_script("plot_reduction.py", self.reduction, "--baselines", "nope",
+                               "--out", self.tmp / "x.png")
+        self.assert_bad_input(proc, self.reduction, "nope")
+
+
+class UnitsAndStatisticsTest(unittest.TestCase):
+
+    def test_parse_quantity_follows_units_cpp(self):
+        pq = migsim_csv.parse_quantity
+        self.assertEqual(pq("16Gbps"), (2e9, "rate", "Gbps"))
+        self.assertEqual(pq("512MiB"), (512 * 2 ** 20, "size", "MiB"))
+        self.assertAlmostEqual(pq("30ms")[0], 0.03)
+        self.assertEqual(pq("1 GiB")[0], 2 ** 30)  # spaces before the suffix
+        self.assertEqual(pq("125MB/s")[0], 125e6)
+        self.assertEqual(pq("1.5e9"), (1.5e9, None, ""))
+        for bad in ("16gbps", "4XB", "0x10", "GiB", "1GiBx"):
+            with self.subTest(bad=bad), self.assertRaises(migsim_csv.UnitError):
+                pq(bad)
+        with self.assertRaises(migsim_csv.UnitError):
+            pq("1Gbps", kind="size")  # a rate is not a size
+
+    def test_axis_follows_the_sweep_unit(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            summary = Path(tmp) / "summary.csv"
+            summary.write_text("x\n")
+            write_plan(summary, {"/platform/san/bandwidth": ["500Mbps", "1Gbps", "8Gbps"],
+                                 "/workload/dirty/rate": ["5MBps"], "/vm/memory": ["512MiB"]})
+            units = migsim_csv.sweep_units(summary)
+        self.assertEqual(units["/platform/san/bandwidth"], "Gbps")  # the most common unit
+        scale, label = migsim_csv.parameter_unit("/platform/san/bandwidth", [1e9], units)
+        self.assertEqual(label, "Gbit/s")
+        self.assertAlmostEqual(1e9 * scale, 8.0)
+        self.assertEqual(migsim_csv.parameter_unit("/workload/dirty/rate", [5e6], units)[1],
+                         "MB/s")
+        self.assertEqual(migsim_csv.parameter_unit("/vm/memory", [2 ** 29], units)[1], "MiB")
+        self.assertEqual(migsim_csv.format_value("/platform/san/bandwidth", 2.5e8, units),
+                         "2 Gbit/s")
+
+    def test_t_quantile_and_ci(self):
+        self.assertAlmostEqual(migsim_csv.t_quantile(2), 4.302653, places=5)
+        self.assertTrue(math.isnan(migsim_csv.t_quantile(0)))
         mean, half, n = migsim_csv.mean_ci([1.0, 2.0, 3.0])
         self.assertEqual((mean, n), (2.0, 3))
-        self.assertAlmostEqual(half, 4.302653 * 1.0 / math.sqrt(3), places=4)
+        self.assertAlmostEqual(half, 4.302653 / math.sqrt(3), places=5)
         mean, half, n = migsim_csv.mean_ci([5.0, float("nan")])
         self.assertEqual((mean, n), (5.0, 1))
         self.assertTrue(math.isnan(half))
 
-    def test_units(self):
-        self.assertEqual(migsim_csv.parameter_unit("/workload/dirty/rate", [1e8])[1], "MB/s")
-        self.assertEqual(migsim_csv.humanize_pointer("/platform/san/bandwidth"),
-                         "SAN bandwidth")
+    def test_aggregate_groups(self):
+        df = pd.DataFrame({"k": ["a", "a", "b", "b", "b"], "v": [1.0, 3.0, 2.0, 2.0, 5.0]})
+        out = migsim_csv.aggregate(df, ["k"], "v").set_index("k")
+        self.assertEqual(out.loc["a", "mean"], 2.0)
+        self.assertEqual(out.loc["b", "n"], 3)
+        self.assertAlmostEqual(out.loc["b", "hi"] - out.loc["b", "mean"],
+                               migsim_csv.t_quantile(2) * math.sqrt(3.0) / math.sqrt(3))
+
+
+# The Python API's tests run with this file (ctest analysis_plots runs only test_plots.py).
+from test_migsim import FindBinaryTest, MigsimApiTest  # noqa: E402,F401
 
 
 if __name__ == "__main__":
