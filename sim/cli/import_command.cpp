@@ -36,19 +36,19 @@ int ImportCommand::run() const
     std::fprintf(stderr, "migsim: internal error: %s: %s\n", one_line(record_).c_str(), one_line(e.what()).c_str());
     return 1;
   }
+  const std::string text = imported.scenario.dump(2) + "\n";
+  if (!out_.empty()) {
+    try {  // first: a file that cannot be written is one error line, without the report before it
+      write_file_atomically(out_, text);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "migsim: error: --out %s: %s\n", one_line(out_).c_str(), one_line(e.what()).c_str());
+      return 2;
+    }
+  }
   for (const auto& line : imported.report)
     std::fprintf(stderr, "migsim: import: %s\n", one_line(line).c_str());
-  const std::string text = imported.scenario.dump(2) + "\n";
-  if (out_.empty()) {
+  if (out_.empty())
     std::fputs(text.c_str(), stdout);
-    return 0;
-  }
-  try {
-    write_file_atomically(out_, text);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "migsim: error: --out %s: %s\n", one_line(out_).c_str(), one_line(e.what()).c_str());
-    return 2;
-  }
   return 0;
 }
 

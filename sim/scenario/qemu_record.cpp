@@ -286,9 +286,11 @@ QemuImport import_qemu_record(const json& record, const std::string& origin, con
                           "/migration/downtime_limit",
                           cap, defaulted("max-bandwidth"), downtime_ms, defaulted("downtime-limit")));
   if (lan > 0)
-    report.push_back(format("LAN bandwidth %.0f B/s = the larger of max-bandwidth and the stop-and-copy rate "
-                            "(ram.downtime-bytes / downtime = %.0f B/s) -> /platform/lan/bandwidth",
-                            lan, stop_rate));
+    report.push_back(stop_rate > 0 ? format("LAN bandwidth %.0f B/s = the larger of max-bandwidth and the stop-and-copy "
+                                            "rate (ram.downtime-bytes / downtime = %.0f B/s) -> /platform/lan/bandwidth",
+                                            lan, stop_rate)
+                                   : format("LAN bandwidth %.0f B/s = max-bandwidth (no stop-and-copy figures) -> "
+                                            "/platform/lan/bandwidth", lan));
 
   json& s = out.scenario;
   s["name"] = "qemu-" + (r.present("/case") && r.at("/case").is_string() ? r.at("/case").get<std::string>() : name);
