@@ -94,7 +94,7 @@ TEST_CASE("fit: a working set larger than memory is held at memory (uniform over
   CHECK(linear.write_rate_pages_per_s == doctest::Approx(1000).epsilon(0.02));
 }
 
-TEST_CASE("degenerate: nothing dirtied is an idle guest; one window gives r with N = memory")
+TEST_CASE("degenerate: nothing dirtied is an idle guest, and one window gives r with N = memory")
 {
   const auto idle = fit_dirty_rate({{1, 0}, {2, 0}, {4, 0}}, memory_pages);
   CHECK(idle.kind == DirtyRateFit::Kind::Idle);
@@ -127,7 +127,7 @@ TEST_CASE("degenerate: windows that are all saturated give N and a lower bound o
   CHECK(fit_dirty_rate({{1, memory_pages}}, memory_pages).kind == DirtyRateFit::Kind::Saturated);
 }
 
-TEST_CASE("a curve the law cannot follow shows a large residual")
+TEST_CASE("fit: a curve the law cannot follow shows a large residual")
 {
   // A hot set saturated within 0.1 s plus a cold set that grows linearly: a knee, then a straight
   // line that never levels off, which no single exponential follows.
@@ -141,7 +141,7 @@ TEST_CASE("a curve the law cannot follow shows a large residual")
   CHECK(wrong.relative_rms > 5 * right.relative_rms);
 }
 
-TEST_CASE("bad input is refused")
+TEST_CASE("fit: bad input is refused")
 {
   CHECK_THROWS_AS(fit_dirty_rate({{0, 10}}, memory_pages), std::invalid_argument);
   CHECK_THROWS_AS(fit_dirty_rate({{1, -1}}, memory_pages), std::invalid_argument);
