@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `migsim import qemu` as a user runs it (docs/import.md), on the records in tests/cli/data/qemu/: two
+# `migsim import qemu` as a user runs it (docs/import.md), on the records in tests/cli/data/qemu/: three
 # real testbed records (QEMU 10.0.2, docs/testbed.md) and one researcher's record of plain QMP replies
-# built by hand from a third (its _note says so). Checks that the imported values are the record's, that
+# built by hand from another (its _note says so). Checks that the imported values are the record's, that
 # every fitted value is printed with its residual, that the scenario validates and runs, and that a bad
 # record is one line naming the file and the JSON path, exit status 2, nothing written.
 # Usage: import_test.sh MIGSIM SOURCE_DIR
@@ -83,6 +83,16 @@ check "post-copy record: hybrid after one live round" same "$work/post.json" "$r
   "s['migration']['policy'] == 'hybrid' and s['migration']['params']['precopy_rounds'] == 1"
 "$migsim" run "$work/post.json" --out "$work/run-post" >/dev/null 2>&1
 check "post-copy record: runs" grep -q ',ok,' "$work/run-post/summary.csv"
+
+# --- an idle guest (no writer: the testbed writes "guest_write_rate": null) -> no dirtying at all.
+record=$data/idle-bw32-nowriter-dl300-r1.json
+"$migsim" import qemu "$record" >"$work/idle.json" 2>"$work/idle.err"
+check "idle record: exit 0 (null counts as absent)" test $? -eq 0
+check "idle record: idle, printed as such" grep -q 'working set N = 0 pages .*(idle)' "$work/idle.err"
+check "idle record: uniform at rate 0" same "$work/idle.json" "$record" \
+  "s['workload']['dirty'] == {'pattern': 'uniform', 'rate': 0}"
+"$migsim" run "$work/idle.json" --out "$work/run-idle" >/dev/null 2>&1
+check "idle record: runs" grep -q ',ok,' "$work/run-idle/summary.csv"
 
 # --- bad records: exit 2, one line naming the file and the JSON path, stdout empty, --out not written.
 # expect_bad NAME TEXT RECORD_JSON
