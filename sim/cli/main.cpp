@@ -7,6 +7,7 @@
 #include "sim/output/result_writer.hpp"
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "sim/cli/import_command.hpp"
 #include "sim/cli/sweep_command.hpp"
 #include "sim/cli/validate_suite_command.hpp"
 
@@ -185,6 +186,7 @@ int main(int argc, char** argv)
   auto* policies_cmd = app.add_subcommand("policies", "list the registered policies");
   const auto sweep_cmd = add_sweep_command(app);
   const auto validate_suite_cmd = add_validate_suite_command(app);
+  const auto import_cmd = add_import_command(app);
 
   try {
     app.parse(argc, argv);
@@ -208,6 +210,8 @@ int main(int argc, char** argv)
       return sweep_cmd->run();
     if (validate_suite_cmd->chosen())
       return validate_suite_cmd->run();
+    if (import_cmd->chosen())
+      return import_cmd->run();
   } catch (const ScenarioError& e) {
     std::fprintf(stderr, "migsim: error: %s\n", one_line(e.what()).c_str());
     return 2;

@@ -1,0 +1,60 @@
+#include "sim/cli/import_command.hpp"
+
+#include "sim/output/result_writer.hpp"
+#include "sim/scenario/qemu_record.hpp"
+#include "sim/scenario/scenario_error.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+namespace migsim {
+
+ImportCommand::ImportCommand(CLI::App& app)
+{
+  CLI::App* import = app.add_subcommand("import", "turn a record of a real migration into a scenario");
+  import->require_subcommand(1);
+  command_ = import->add_subcommand("qemu", "a QEMU migration record (query-migrate, calc-dirty-rate; docs/import.md)");
+  command_->add_option("record", record_, "record JSON file")->required();
+  command_->add_option("--out", out_, "scenario file to write (default: stdout); replaced atomically");
+}
+
+bool ImportCommand::chosen() const
+{
+  return command_->parsed();
+}
+
+int ImportCommand::run() const
+{
+  QemuImport imported;
+  try {
+    imported = import_qemu_record(record_);
+  } catch (const ScenarioError& e) {
+    std::fprintf(stderr, "migsim: error: %s\n", one_line(e.what()).c_str());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "migsim: internal error: %s: %s\n", one_line(record_).c_str(), one_line(e.what()).c_str());
+    return 1;
+  }
+  const std::string text = imported.scenario.dump(2) + "\n";
+  if (!out_.empty()) {
+    try {  // first: a file that cannot be written is one error line, without the report before it
+      write_file_atomically(out_, text);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "migsim: error: --out %s: %s\n", one_line(out_).c_str(), one_line(e.what()).c_str());
+      return 2;
+    }
+  }
+  for (const auto& line : imported.report)
+    std::fprintf(stderr, "migsim: import: %s\n", one_line(line).c_str());
+  if (out_.empty())
+    std::fputs(text.c_str(), stdout);
+  return 0;
+}
+
+std::unique_ptr<ImportCommand> add_import_command(CLI::App& app)
+{
+  return std::make_unique<ImportCommand>(app);
+}
+
+}  // namespace migsim
