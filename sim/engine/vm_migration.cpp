@@ -21,6 +21,7 @@ VmMigration::VmMigration(const Scenario& s, const MigrationHosts& hosts, const s
     , hosts_(hosts)
     , guest_(s.memory, s.dirtying, s.seed)
     , policy_(PolicyRegistry::instance().find(s.migration.policy).make(s.migration.params))
+    , encoding_(PageEncodingSettings::from(s.migration.params))
     , destination_(s.memory.page_count)
     , lan_(name + "-lan", hosts.destination, s.migration.streams, static_cast<uint64_t>(s.migration.chunk_bytes),
            s.migration.limits.bandwidth_cap_Bps)
@@ -82,17 +83,17 @@ void VmMigration::check(const RoundPlan& plan) const
 {
   const std::string who = "policy " + scenario_.migration.policy;
   const uint64_t n      = guest_.memory().page_count();
-  if (plan.lan.size() != n || plan.san.size() != n || plan.drop.size() != n)
+  if (plan.lan.pages.size() != n || plan.san.pages.size() != n || plan.drop.size() != n)
     throw std::logic_error(who + " returned page sets of the wrong size");
-  if (!plan.san.none() && !san_)
+  if (!plan.san.pages.none() && !san_)
     throw ScenarioError(scenario_.origin, "/platform/storage_host",
                         who + " reads from the SAN but the platform has no storage host");
   bool only_clean = true;
-  plan.san.for_each([&](uint64_t p) { only_clean &= guest_.memory().page_class(p) == PageClass::CleanCache; });
+  plan.san.pages.for_each([&](uint64_t p) { only_clean &= guest_.memory().page_class(p) == PageClass::CleanCache; });
   if (!only_clean)
     throw std::logic_error(who + " restores a page that is not clean cache");
-  if (!(plan.throttle >= 0 && plan.throttle <= 0.99) || !(plan.cpu_s >= 0 && std::isfinite(plan.cpu_s)))
-    throw std::logic_error(who + " asked for a throttle outside [0, 0.99] or a negative encoding time");
+  if (!(plan.throttle >= 0 && plan.throttle <= 0.99))
+    throw std::logic_error(who + " asked for a throttle outside [0, 0.99]");
 }
 
 void VmMigration::start_restore(const PageBitmap& pages, double delay_s)
@@ -223,56 +224,58 @@ void VmMigration::run_sender()
     RoundPlan plan = policy_->plan_round(snapshot);
     check(plan);
     // The simulator, not the policy, has the last word on limits: a policy that never stops is stopped.
-    if (plan.switchover == Switchover::None && (round >= limits.max_rounds || since_start() >= limits.max_time_s)) {
-      plan.switchover = Switchover::StopAndCopy;
-      plan.status     = round >= limits.max_rounds ? "round_limit" : "time_limit";
+    SwitchoverDecision& switchover = plan.switchover;
+    if (switchover.kind == Switchover::None && (round >= limits.max_rounds || since_start() >= limits.max_time_s)) {
+      switchover.kind   = Switchover::StopAndCopy;
+      switchover.reason = round >= limits.max_rounds ? StopReason::RoundLimit : StopReason::TimeLimit;
     }
+    const LanEncoding encoded = encoding_.apply(memory, plan);
     // Auto-converge: the guest runs throttled from here until the next plan.
     const double throttle_from = now();
     guest_.set_throttle(plan.throttle, throttle_from);
     plan.drop.for_each([&](uint64_t p) { memory.drop(p); });
-    memory.take_dirty(plan.drop | plan.lan | plan.san);
-    if (plan.setup_s > 0)
-      sg4::this_actor::sleep_for(plan.setup_s);
-    const uint64_t san_bytes = plan.san.count() * page;
+    memory.take_dirty(plan.drop | plan.lan.pages | plan.san.pages);
+    if (plan.san.setup_s > 0)
+      sg4::this_actor::sleep_for(plan.san.setup_s);
+    const uint64_t san_bytes = plan.san.pages.count() * page;
     if (san_bytes > 0)
-      start_restore(plan.san, plan.san_delay_s);
-    const bool last = plan.switchover == Switchover::StopAndCopy;
+      start_restore(plan.san.pages, plan.san.delay_s);
+    const bool last = switchover.kind == Switchover::StopAndCopy;
     const double round_start = now();
     if (last)
       guest_.pause(round_start);
-    // Encodings (zero pages, XBZRLE) put plan.lan_wire_bytes on the wire instead of pages x page
-    // size; Xen's peek sends batch by batch, each batch scaled alike.
-    const double planned_bytes = static_cast<double>(plan.lan.count() * page);
+    // Encodings (zero pages, XBZRLE) put their wire bytes on the wire instead of pages x page size;
+    // Xen's peek sends batch by batch, each batch scaled alike.
+    const double planned_bytes = static_cast<double>(plan.lan.pages.count() * page);
     const double wire_share =
-        plan.lan_wire_bytes && planned_bytes > 0 ? static_cast<double>(*plan.lan_wire_bytes) / planned_bytes : 1;
+        encoded.wire_bytes && planned_bytes > 0 ? static_cast<double>(*encoded.wire_bytes) / planned_bytes : 1;
     uint64_t wire   = 0;
     const auto send = [&](uint64_t bytes) {
       const auto on_wire = wire_share == 1 ? bytes : static_cast<uint64_t>(std::llround(bytes * wire_share));
       wire += on_wire;
-      if (plan.rate_cap_Bps > 0)
-        lan_.send(on_wire, plan.rate_cap_Bps);
+      if (plan.lan.rate_cap_Bps > 0)
+        lan_.send(on_wire, plan.lan.rate_cap_Bps);
       else
         lan_.send(on_wire);
     };
-    if (plan.skip_rewritten && !last)  // Xen's peek: pages written again stay dirty for a later round
-      plan.lan = send_skipping_rewritten(plan.lan, guest_, [this] { return now(); }, send);
+    if (plan.lan.skip_rewritten && !last)  // Xen's peek: pages written again stay dirty for a later round
+      plan.lan.pages = send_skipping_rewritten(plan.lan.pages, guest_, [this] { return now(); }, send);
     else
-      send(plan.lan.count() * page);
-    const uint64_t pages = plan.lan.count();
-    destination_.receive_lan(plan.lan);
+      send(plan.lan.pages.count() * page);
+    const uint64_t pages = plan.lan.pages.count();
+    destination_.receive_lan(plan.lan.pages);
     // Encoding overlaps sending: the round lasts at least the source CPU time it takes.
-    if (now() - round_start < plan.cpu_s)
-      sg4::this_actor::sleep_for(plan.cpu_s - (now() - round_start));
+    if (now() - round_start < encoded.cpu_s)
+      sg4::this_actor::sleep_for(encoded.cpu_s - (now() - round_start));
     const double sent_s = now() - round_start;
-    if (!last && sent_s < plan.min_duration_s)
-      sg4::this_actor::sleep_for(plan.min_duration_s - sent_s);
+    if (!last && sent_s < switchover.min_duration_s)
+      sg4::this_actor::sleep_for(switchover.min_duration_s - sent_s);
     guest_.run_until(now());
     const double duration = now() - round_start;
     result_.lan_bytes += wire;
     result_.san_bytes += san_bytes;
     const uint64_t dirty = memory.dirty_count();
-    const bool post_copy = plan.switchover == Switchover::PostCopy;
+    const bool post_copy = switchover.kind == Switchover::PostCopy;
     // Guest CPU-seconds the throttle took, up to the pause; the switch-over lifts it (as QEMU does).
     result_.throttle_s += plan.throttle * ((last ? round_start : now()) - throttle_from);
     if (last || post_copy)
@@ -282,19 +285,19 @@ void VmMigration::run_sender()
     if (post_copy) {
       guest_.pause(now());
       result_.rounds = round;
-      result_.status = plan.status;
+      result_.status = to_string(switchover.reason);
       run_post_copy();  // resumes at the destination at once, then pushes the rest and serves faults
       measure_energy(true);
       finish();
       return;
     }
     if (last) {
-      if (plan.resume_waits_for_san)
+      if (switchover.resume_waits_for_san)
         wait_for_restore();
       result_.downtime_s   = now() - round_start;
       result_.total_time_s = since_start();
       result_.rounds       = round;
-      result_.status       = plan.status;
+      result_.status       = to_string(switchover.reason);
       break;
     }
     if (wire > 0 && sent_s > 0)

@@ -6,6 +6,7 @@
 
 #include "sim/engine/guest_io_driver.hpp"
 #include "models/destination_memory.hpp"
+#include "models/page_encoding.hpp"
 #include "models/policies/migration_policy.hpp"
 #include "models/running_guest.hpp"
 #include "sim/engine/platform_builder.hpp"
@@ -56,6 +57,7 @@ private:
   MigrationHosts hosts_;
   RunningGuest guest_;
   std::unique_ptr<MigrationPolicy> policy_;
+  PageEncoding encoding_;  // what the plans' LAN pages cost (zero pages, XBZRLE), when the parameters say
   DestinationMemory destination_;
   TransferPipe lan_;
   TransferPipe faults_;  // post-copy demand fetches, apart from the background push
