@@ -1,5 +1,5 @@
 // What a round's LAN pages cost on the wire and in source CPU once QEMU's page encodings are on. The
-// simulator applies it to the LAN pages of every plan (sim/engine/vm_migration.cpp); the encodings
+// simulator applies it to the LAN pages of every plan (sim/engine/migration_sender.cpp); the encodings
 // are switched on by parameters (below) that today only `precopy` declares.
 //
 //  - zero pages (QEMU zero-page detection): a free (zero) page costs a header only, `zero_page_bytes`;
