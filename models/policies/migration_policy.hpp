@@ -74,12 +74,13 @@ enum class StopReason {
 };
 inline const char* to_string(StopReason reason)
 {
-  switch (reason) {
+  switch (reason) {  // no default: a new reason must be named here (-Wswitch)
+    case StopReason::Converged: return "ok";
     case StopReason::RoundLimit: return "round_limit";
     case StopReason::ByteLimit: return "byte_limit";
     case StopReason::TimeLimit: return "time_limit";
-    default: return "ok";
   }
+  return "ok";
 }
 
 struct SwitchoverDecision {
