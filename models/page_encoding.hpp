@@ -1,4 +1,6 @@
-// What a round's pages cost on the wire and in source CPU once QEMU's page encodings are on.
+// What a round's LAN pages cost on the wire and in source CPU once QEMU's page encodings are on. The
+// simulator applies it to the LAN pages of every plan (sim/engine/migration_sender.cpp); the encodings
+// are switched on by parameters (below) that today only `precopy` declares.
 //
 //  - zero pages (QEMU zero-page detection): a free (zero) page costs a header only, `zero_page_bytes`;
 //  - free-page hinting (virtio-balloon free-page-hint): free pages are not sent at all; they leave
@@ -15,8 +17,12 @@
 #pragma once
 
 #include "models/guest_memory.hpp"
-#include "models/policies/migration_policy.hpp"
 #include "models/page_bitmap.hpp"
+#include "models/param_spec.hpp"
+#include "models/policies/migration_policy.hpp"
+
+#include <optional>
+#include <vector>
 
 namespace migsim {
 
@@ -29,15 +35,30 @@ struct PageEncodingSettings {
   double compression_ratio = 0.25; ///< encoded size / page size of a cache hit
   double cpu_per_page     = 2e-6;  ///< source CPU seconds to encode one re-sent page
   bool any() const { return zero_pages || free_page_hinting || xbzrle; }
+  /// From the parameters zero_page_detection, zero_page_bytes, free_page_hinting, xbzrle, xbzrle_*;
+  /// a missing one takes its default (all encodings off).
+  static PageEncodingSettings from(const PolicyParams& params);
+};
+
+/// The parameters above, with units, defaults and bounds (part of `precopy`'s).
+std::vector<ParamSpec> page_encoding_specs();
+
+/// What encoding makes a round's LAN pages cost.
+struct LanEncoding {
+  /// Bytes put on the LAN for the round's pages; none (no encoding on): pages x page size.
+  std::optional<uint64_t> wire_bytes;
+  /// Source CPU seconds to encode them. Encoding overlaps sending (one migration thread encodes page
+  /// k + 1 while page k is on the wire), so the round lasts max(transfer, cpu_s).
+  double cpu_s = 0;
 };
 
 class PageEncoding {
 public:
   explicit PageEncoding(const PageEncodingSettings& settings) : settings_(settings) {}
 
-  /// Applies the encodings to `plan` (moves hinted free pages to plan.drop, sets plan.lan_wire_bytes
-  /// and plan.cpu_s) and remembers plan.lan as sent.
-  void apply(const GuestMemory& memory, RoundPlan& plan);
+  /// Encodes the plan's LAN pages: moves hinted free pages from plan.lan to plan.drop, remembers the
+  /// rest as sent, and returns their cost.
+  LanEncoding apply(const GuestMemory& memory, RoundPlan& plan);
 
 private:
   PageEncodingSettings settings_;

@@ -13,9 +13,15 @@ protected:
   {
     RoundPlan plan = RoundPlan::over_lan(s.memory.dirty());
     plan.drop      = s.memory.pages_of(PageClass::CleanCache);
-    plan.lan.subtract(plan.drop);
+    plan.lan.pages.subtract(plan.drop);
     return plan;
   }
 };
+
+inline PolicyDeclaration drop_cache_declaration()
+{
+  return {"drop-cache", "discard clean page cache at start, pre-copy the rest; VM arrives with a cold cache", {},
+          [](const PolicyParams&) { return std::make_unique<DropCachePolicy>(); }};
+}
 
 }  // namespace migsim

@@ -16,16 +16,17 @@ public:
 protected:
   void stop_rule(const MigrationSnapshot& s, RoundPlan& plan) override
   {
-    const uint64_t remaining = plan.lan.count();
+    const uint64_t remaining = plan.lan.pages.count();
     const bool stalled       = s.round >= 2 && remaining >= last_remaining_;
     last_remaining_          = remaining;
     PrecopyPolicy::stop_rule(s, plan);
-    if (plan.switchover == Switchover::StopAndCopy && plan.status == "ok")
+    SwitchoverDecision& switchover = plan.switchover;
+    if (switchover.kind == Switchover::StopAndCopy && switchover.reason == StopReason::Converged)
       return;  // converged: stop-and-copy is cheaper than post-copy
-    if (s.round >= precopy_rounds_ || stalled || plan.switchover == Switchover::StopAndCopy) {
-      plan.lan        = PageBitmap(s.memory.page_count());  // the rest follows after the switch
-      plan.switchover = Switchover::PostCopy;
-      plan.status     = "ok";
+    if (s.round >= precopy_rounds_ || stalled || switchover.kind == Switchover::StopAndCopy) {
+      plan.lan.pages    = PageBitmap(s.memory.page_count());  // the rest follows after the switch
+      switchover.kind   = Switchover::PostCopy;
+      switchover.reason = StopReason::Converged;
     }
   }
 
@@ -33,5 +34,12 @@ private:
   int precopy_rounds_;
   uint64_t last_remaining_ = UINT64_MAX;
 };
+
+inline PolicyDeclaration hybrid_declaration()
+{
+  return {"hybrid", "pre-copy rounds, then post-copy (QEMU postcopy-after-precopy)",
+          {{"precopy_rounds", std::nullopt, 3, 1, 1000, "live pre-copy rounds before switching to post-copy"}},
+          [](const PolicyParams& p) { return std::make_unique<HybridPolicy>(static_cast<int>(p.at("precopy_rounds"))); }};
+}
 
 }  // namespace migsim

@@ -1,20 +1,23 @@
 // The contract between a migration policy and the simulator: decisions as data.
 //
 // Before every round the simulator shows the policy a read-only MigrationSnapshot and the policy
-// returns a RoundPlan: which pages go over the LAN, which the destination reads from the SAN, which
-// are dropped, and whether to switch over after this round; optionally how much of the guest's CPU to
-// throttle and what encoding makes the LAN bytes and source CPU cost. The simulator checks the plan
-// and carries it out on SimGrid; a policy never calls SimGrid and never changes memory itself.
+// returns a RoundPlan of decisions only, grouped by what they govern: the LAN transfer, the SAN
+// restore, the pages dropped, the switch-over and the guest's CPU throttle. What follows from them
+// (the bytes an encoding puts on the wire, the CPU it costs, the run's status) the simulator works
+// out; it checks the plan and carries it out on SimGrid. A policy never calls SimGrid and never
+// changes memory itself. A policy declares itself (name, description, parameters, factory) in a
+// PolicyDeclaration next to its code; policy_registry.cpp lists the declarations.
 #pragma once
 
 #include "models/guest_memory.hpp"
 #include "models/page_bitmap.hpp"
+#include "models/param_spec.hpp"
 
 #include <cstdint>
-#include <map>
+#include <functional>
 #include <memory>
-#include <optional>
 #include <string>
+#include <vector>
 
 namespace migsim {
 
@@ -40,52 +43,85 @@ struct MigrationSnapshot {
   double san_guest_Bps;             ///< storage throughput the guest's own IO used recently
 };
 
+/// The pages sent over the LAN this round, and how.
+struct LanTransfer {
+  PageBitmap pages;
+  double rate_cap_Bps = 0;  ///< LAN rate cap for this round (0: the scenario's bandwidth_cap)
+  /// Xen's "peek" (live rounds): `pages` are sent in Xen's scan order, batch by batch, and a page
+  /// written again since the round began is skipped when its turn comes; it stays dirty for a later round.
+  bool skip_rewritten = false;
+};
+
+/// Clean-cache pages the destination reads from the SAN, in parallel with the LAN transfer.
+struct SanRestore {
+  PageBitmap pages;
+  double setup_s = 0;  ///< preparation before this round's transfers (block mapping); the guest runs
+  double delay_s = 0;  ///< the restore starts this long after the LAN transfers
+};
+
 enum class Switchover {
   None,         ///< keep iterating: send this round live, then plan again
   StopAndCopy,  ///< pause the guest, send this round, resume at the destination
   PostCopy      ///< send this round live, then resume at the destination and fetch the rest on demand
 };
 
+/// Why a migration switches over; the run's status (summary.csv) names it.
+enum class StopReason {
+  Converged,   ///< "ok": the policy's own rule (what remains fits the downtime limit, or its switch)
+  RoundLimit,  ///< "round_limit"
+  ByteLimit,   ///< "byte_limit"
+  TimeLimit    ///< "time_limit"
+};
+inline const char* to_string(StopReason reason)
+{
+  switch (reason) {  // no default: a new reason must be named here (-Wswitch)
+    case StopReason::Converged: return "ok";
+    case StopReason::RoundLimit: return "round_limit";
+    case StopReason::ByteLimit: return "byte_limit";
+    case StopReason::TimeLimit: return "time_limit";
+  }
+  return "ok";
+}
+
+struct SwitchoverDecision {
+  Switchover kind   = Switchover::None;
+  StopReason reason = StopReason::Converged;
+  bool resume_waits_for_san = true;  ///< at switch-over, resume only once the SAN restore is complete
+  /// A live round lasts at least this long (a policy that defers its stop to wait for the SAN).
+  double min_duration_s = 0;
+};
+
 struct RoundPlan {
-  PageBitmap lan;                  ///< pages sent over the LAN this round
-  PageBitmap san;                  ///< clean-cache pages the destination reads from the SAN, in parallel
-  PageBitmap drop;                 ///< pages discarded at the source, never sent
-  Switchover switchover = Switchover::None;
-  bool resume_waits_for_san = true;///< at switch-over, resume only once the SAN restore is complete
-  double setup_s        = 0;       ///< preparation before this round's transfers (e.g. block mapping)
-  double san_delay_s    = 0;       ///< the SAN restore starts this long after the LAN transfers
-  double min_duration_s = 0;       ///< the round lasts at least this long (e.g. to wait for the SAN)
-  double rate_cap_Bps   = 0;       ///< LAN rate cap for this round (0: the scenario's bandwidth_cap)
-  /// Xen's "peek" (live rounds): `lan` is sent in Xen's scan order, batch by batch, and a page written
-  /// again since the round began is skipped when its turn comes; it stays dirty for a later round.
-  bool skip_rewritten   = false;
-  double throttle       = 0;       ///< guest CPU taken away from now until the next plan, 0..0.99 (auto-converge)
-  /// Bytes put on the LAN for `lan` when encoding makes them differ from pages x page size (zero
-  /// pages, delta compression); none: pages x page size.
-  std::optional<uint64_t> lan_wire_bytes;
-  /// Source CPU seconds to encode this round's pages. Encoding overlaps sending (one migration thread
-  /// encodes page k + 1 while page k is on the wire), so the round lasts max(transfer, cpu_s).
-  double cpu_s          = 0;
-  std::string status    = "ok";    ///< why the migration stops, when it does: ok, round_limit, ...
+  LanTransfer lan;
+  SanRestore san;
+  PageBitmap drop;  ///< pages discarded at the source, never sent
+  SwitchoverDecision switchover;
+  double throttle = 0;  ///< guest CPU taken away from now until the next plan, 0..0.99 (auto-converge)
 
   /// A plan that sends `pages` over the LAN and nothing else.
   static RoundPlan over_lan(const PageBitmap& pages)
   {
     RoundPlan plan;
-    plan.lan  = pages;
-    plan.san  = PageBitmap(pages.size());
-    plan.drop = PageBitmap(pages.size());
+    plan.lan.pages = pages;
+    plan.san.pages = PageBitmap(pages.size());
+    plan.drop      = PageBitmap(pages.size());
     return plan;
   }
 };
-
-/// Policy parameters by name, already validated against the policy's ParamSpec list (SI units).
-using PolicyParams = std::map<std::string, double>;
 
 class MigrationPolicy {
 public:
   virtual ~MigrationPolicy()                               = default;
   virtual RoundPlan plan_round(const MigrationSnapshot& s) = 0;
+};
+
+/// What a policy says about itself: the registry lists these, the scenario loader checks parameters
+/// against `params` (already validated and completed with defaults when `make` gets them).
+struct PolicyDeclaration {
+  std::string name;
+  std::string description;  ///< one line, shown by `migsim policies`
+  std::vector<ParamSpec> params;
+  std::function<std::unique_ptr<MigrationPolicy>(const PolicyParams&)> make;
 };
 
 }  // namespace migsim

@@ -8,6 +8,7 @@
 // so the fault count is a lower bound for read-heavy guests; a fault's page shares the LAN with the push.
 #pragma once
 
+#include "models/policies/san_mapping.hpp"
 #include "models/policies/san_restore_policy.hpp"
 
 namespace migsim {
@@ -19,14 +20,23 @@ public:
   RoundPlan plan_round(const MigrationSnapshot& s) override
   {
     RoundPlan plan = san_cache_ ? SanRestorePolicy::first_round(s) : RoundPlan::over_lan(s.memory.dirty());
-    plan.lan       = PageBitmap(s.memory.page_count());  // nothing before the switch: it all follows
-    plan.switchover = Switchover::PostCopy;
-    plan.resume_waits_for_san = false;
+    plan.lan.pages = PageBitmap(s.memory.page_count());  // nothing before the switch: it all follows
+    plan.switchover.kind                 = Switchover::PostCopy;
+    plan.switchover.resume_waits_for_san = false;
     return plan;
   }
 
 private:
   bool san_cache_;
 };
+
+inline PolicyDeclaration postcopy_declaration()
+{
+  return {"postcopy", "switch over at once; pages fetched on demand over the LAN while a push sends the rest",
+          {map_time_per_GiB_spec(), {"san_cache", std::nullopt, 0, 0, 1, "1: also restore the clean page cache from the SAN"}},
+          [](const PolicyParams& p) {
+            return std::make_unique<PostcopyPolicy>(p.at("map_time_per_GiB"), p.at("san_cache") >= 0.5);
+          }};
+}
 
 }  // namespace migsim

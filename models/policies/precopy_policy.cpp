@@ -1,8 +1,25 @@
 #include "models/policies/precopy_policy.hpp"
 
+#include "models/policies/qemu_options_policy.hpp"
+
 #include <algorithm>
 
 namespace migsim {
+
+PolicyDeclaration precopy_declaration()
+{
+  std::vector<ParamSpec> params = {
+      {"rate_first", Quantity::Rate, 0, 0, 1e15, "dynamic rate limit: cap of round 0 (0: no dynamic rate limit)"},
+      {"rate_increment", Quantity::Rate, 0, 0, 1e15, "dynamic rate limit: added to the last round's dirtying rate"},
+      {"rate_max", Quantity::Rate, 0, 0, 1e15, "dynamic rate limit: highest cap (0: none)"},
+      {"skip_rewritten", std::nullopt, 0, 0, 1, "1: skip pages written again since the round began (Xen's peek)"}};
+  const std::vector<ParamSpec> qemu = qemu_option_specs();
+  params.insert(params.end(), qemu.begin(), qemu.end());
+  return {"precopy", "iterative pre-copy (QEMU/Xen); page cache sent like any memory", params,
+          [](const PolicyParams& p) {
+            return with_qemu_options(std::make_unique<PrecopyPolicy>(PrecopyOptions::from(p)), p);
+          }};
+}
 
 PrecopyOptions PrecopyOptions::from(const PolicyParams& params)
 {
@@ -25,19 +42,19 @@ RoundPlan PrecopyPolicy::first_round(const MigrationSnapshot& s)
 
 void PrecopyPolicy::stop_rule(const MigrationSnapshot& s, RoundPlan& plan)
 {
-  const double remaining = static_cast<double>(plan.lan.count() * s.memory.page_size());
-  const auto stop        = [&](const char* status) {
-    plan.switchover = Switchover::StopAndCopy;
-    plan.status     = status;
+  const double remaining = static_cast<double>(plan.lan.pages.count() * s.memory.page_size());
+  const auto stop        = [&](StopReason reason) {
+    plan.switchover.kind   = Switchover::StopAndCopy;
+    plan.switchover.reason = reason;
   };
   if (remaining <= s.lan_Bps * s.limits.downtime_limit_s)
-    stop("ok");
+    stop(StopReason::Converged);
   else if (s.round >= s.limits.max_rounds)
-    stop("round_limit");
+    stop(StopReason::RoundLimit);
   else if (static_cast<double>(s.lan_bytes) + remaining > s.limits.max_bytes_factor * s.memory.bytes())
-    stop("byte_limit");
+    stop(StopReason::ByteLimit);
   else if (s.elapsed_s >= s.limits.max_time_s)
-    stop("time_limit");
+    stop(StopReason::TimeLimit);
 }
 
 void PrecopyPolicy::limit_rate(const MigrationSnapshot& s, RoundPlan& plan)
@@ -48,9 +65,9 @@ void PrecopyPolicy::limit_rate(const MigrationSnapshot& s, RoundPlan& plan)
   } else {
     // Xen checks "no progress at full rate" against the round just done, before raising the rate.
     const uint64_t sent = s.lan_bytes - last_lan_bytes_;
-    if (plan.switchover == Switchover::None && rate_Bps_ >= max && sent > last_sent_) {
-      plan.switchover = Switchover::StopAndCopy;
-      plan.status     = "ok";
+    if (plan.switchover.kind == Switchover::None && rate_Bps_ >= max && sent > last_sent_) {
+      plan.switchover.kind   = Switchover::StopAndCopy;
+      plan.switchover.reason = StopReason::Converged;
     }
     last_sent_           = sent;
     const double seconds = s.elapsed_s - last_plan_s_;
@@ -61,7 +78,7 @@ void PrecopyPolicy::limit_rate(const MigrationSnapshot& s, RoundPlan& plan)
   }
   last_plan_s_      = s.elapsed_s;
   last_lan_bytes_   = s.lan_bytes;
-  plan.rate_cap_Bps = rate_Bps_;
+  plan.lan.rate_cap_Bps = rate_Bps_;
 }
 
 RoundPlan PrecopyPolicy::plan_round(const MigrationSnapshot& s)
@@ -71,7 +88,7 @@ RoundPlan PrecopyPolicy::plan_round(const MigrationSnapshot& s)
     stop_rule(s, plan);
   if (options_.rate_first_Bps > 0)
     limit_rate(s, plan);
-  plan.skip_rewritten = options_.skip_rewritten && plan.switchover == Switchover::None;
+  plan.lan.skip_rewritten = options_.skip_rewritten && plan.switchover.kind == Switchover::None;
   return plan;
 }
 

@@ -1,5 +1,7 @@
 #include "models/policies/qemu_options_policy.hpp"
 
+#include "models/page_encoding.hpp"
+
 #include <algorithm>
 
 namespace migsim {
@@ -7,46 +9,31 @@ namespace migsim {
 std::vector<ParamSpec> qemu_option_specs()
 {
   const auto flag = [](const char* name, const char* what) { return ParamSpec{name, std::nullopt, 0, 0, 1, what}; };
-  return {
+  std::vector<ParamSpec> specs = {
       flag("auto_converge", "1: throttle the guest's CPU while dirtying outpaces sending (QEMU auto-converge)"),
       {"cpu_throttle_initial", std::nullopt, 0.20, 0.01, 0.99, "auto-converge: first throttle, fraction of guest CPU"},
       {"cpu_throttle_increment", std::nullopt, 0.10, 0.01, 0.99, "auto-converge: added at every later trigger"},
       {"max_cpu_throttle", std::nullopt, 0.99, 0.01, 0.99, "auto-converge: highest throttle"},
       {"throttle_trigger_threshold", std::nullopt, 0.50, 0.01, 1.0,
-       "auto-converge: dirtied / sent ratio of a period that counts towards a throttle step"},
-      flag("zero_page_detection", "1: a free (zero) page costs a header only"),
-      {"zero_page_bytes", Quantity::Bytes, 8, 0, 65536, "zero page detection: bytes sent per zero page"},
-      flag("free_page_hinting", "1: free pages are not sent at all (virtio-balloon free page hints)"),
-      flag("xbzrle", "1: delta-compress pages sent again (QEMU XBZRLE)"),
-      {"xbzrle_hit_ratio", std::nullopt, 0.8, 0, 1, "xbzrle: share of re-sent pages found in the cache"},
-      {"xbzrle_compression_ratio", std::nullopt, 0.25, 0, 1, "xbzrle: encoded size / page size of a cache hit"},
-      {"xbzrle_cpu_per_page", Quantity::Duration, 2e-6, 0, 1, "xbzrle: source CPU time to encode one re-sent page"},
+       "auto-converge: dirtied / sent ratio of a period that counts towards a throttle step"}};
+  const std::vector<ParamSpec> encodings = page_encoding_specs();  // listed in between, as always
+  specs.insert(specs.end(), encodings.begin(), encodings.end());
+  specs.insert(specs.end(), {
       {"downtime_step", Quantity::Duration, 0, 0, 3600, "raise the downtime limit by this much per round (0: off)"},
       {"downtime_step_after", std::nullopt, 0, 0, 100000, "live rounds before the downtime limit starts to rise"},
-      flag("postcopy_on_stall", "1: switch to post-copy when what remains did not shrink for 2 rounds"),
-  };
+      flag("postcopy_on_stall", "1: switch to post-copy when what remains did not shrink for 2 rounds")});
+  return specs;
 }
 
 QemuOptions QemuOptions::from(const PolicyParams& params)
 {
   const std::vector<ParamSpec> specs = qemu_option_specs();
-  const auto get = [&](const std::string& name) {
-    if (auto it = params.find(name); it != params.end())
-      return it->second;
-    return std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.name == name; })->default_value;
-  };
-  const auto on = [&](const std::string& name) { return get(name) >= 0.5; };
+  const auto get = [&](const char* name) { return param_value(params, specs, name); };
+  const auto on = [&](const char* name) { return get(name) >= 0.5; };
   QemuOptions o;
   o.auto_converge               = on("auto_converge");
   o.throttle                    = {get("cpu_throttle_initial"), get("cpu_throttle_increment"), get("max_cpu_throttle"),
                                    get("throttle_trigger_threshold")};
-  o.encoding.zero_pages         = on("zero_page_detection");
-  o.encoding.zero_page_bytes    = get("zero_page_bytes");
-  o.encoding.free_page_hinting  = on("free_page_hinting");
-  o.encoding.xbzrle             = on("xbzrle");
-  o.encoding.hit_ratio          = get("xbzrle_hit_ratio");
-  o.encoding.compression_ratio  = get("xbzrle_compression_ratio");
-  o.encoding.cpu_per_page       = get("xbzrle_cpu_per_page");
   o.downtime_step_s             = get("downtime_step");
   o.downtime_step_after         = static_cast<int>(get("downtime_step_after"));
   o.postcopy_on_stall           = on("postcopy_on_stall");
@@ -59,7 +46,7 @@ double stepped_downtime_limit(const QemuOptions& o, double base_s, int round)
 }
 
 QemuOptionsPolicy::QemuOptionsPolicy(std::unique_ptr<MigrationPolicy> inner, const QemuOptions& options)
-    : inner_(std::move(inner)), options_(options), encoding_(options.encoding)
+    : inner_(std::move(inner)), options_(options)
 {
   if (options.auto_converge)
     auto_converge_.emplace(options.throttle);
@@ -84,13 +71,13 @@ RoundPlan QemuOptionsPolicy::plan_round(const MigrationSnapshot& s)
                                   s.san_bytes, s.san_pending_bytes, s.lan_Bps, s.san_Bps, s.san_guest_Bps};
   RoundPlan plan = inner_->plan_round(stepped);
 
-  const bool converged = plan.switchover == Switchover::StopAndCopy && plan.status == "ok";
-  if (options_.postcopy_on_stall && flat_rounds_ >= 2 && !converged && plan.switchover != Switchover::PostCopy) {
-    plan.lan        = PageBitmap(s.memory.page_count());  // the rest follows after the switch
-    plan.switchover = Switchover::PostCopy;
-    plan.status     = "ok";
+  SwitchoverDecision& switchover = plan.switchover;
+  const bool converged = switchover.kind == Switchover::StopAndCopy && switchover.reason == StopReason::Converged;
+  if (options_.postcopy_on_stall && flat_rounds_ >= 2 && !converged && switchover.kind != Switchover::PostCopy) {
+    plan.lan.pages    = PageBitmap(s.memory.page_count());  // the rest follows after the switch
+    switchover.kind   = Switchover::PostCopy;
+    switchover.reason = StopReason::Converged;
   }
-  encoding_.apply(s.memory, plan);
   plan.throttle = std::max(plan.throttle, throttle);
   return plan;
 }

@@ -1,13 +1,14 @@
 // QEMU's pre-copy options as parameters of the `precopy` policy, all off by default: a wrapper
 // around the plain policy that observes each snapshot and adjusts each plan, so the options compose
-// with whatever the inner policy decides (and leave it untouched when none is on).
+// with whatever the inner policy decides (and leave it untouched when none is on). The page
+// encodings are not decisions: the simulator applies them to every plan's LAN pages (page_encoding.hpp).
 //
 //  - auto_converge (+ cpu_throttle_initial, cpu_throttle_increment, max_cpu_throttle,
 //    throttle_trigger_threshold): throttle the guest when dirtying outpaces sending; see
 //    auto_converge.hpp. The plan carries the throttle; the simulator slows the guest by it.
 //  - zero_page_detection (+ zero_page_bytes), free_page_hinting, xbzrle (+ xbzrle_hit_ratio,
 //    xbzrle_compression_ratio, xbzrle_cpu_per_page): what pages cost on the wire and in source CPU;
-//    see page_encoding.hpp.
+//    declared here as precopy's parameters, modelled and applied apart (page_encoding.hpp).
 //  - downtime_step, downtime_step_after: libvirt/Nova-style downtime stepping. Before round k (k live
 //    rounds done) the stop rule uses  limit_k = downtime_limit + downtime_step x max(0, k - after).
 //  - postcopy_on_stall: when what remains (dirty pages) did not shrink for 2 rounds in a row, switch
@@ -21,8 +22,6 @@
 
 #include "models/auto_converge.hpp"
 #include "models/policies/migration_policy.hpp"
-#include "models/page_encoding.hpp"
-#include "models/policies/policy_registry.hpp"
 
 #include <memory>
 #include <optional>
@@ -33,17 +32,17 @@ namespace migsim {
 struct QemuOptions {
   bool auto_converge = false;
   AutoConvergeSettings throttle;
-  PageEncodingSettings encoding;
   double downtime_step_s  = 0;  ///< 0: no stepping
   int downtime_step_after = 0;  ///< live rounds before the first step
   bool postcopy_on_stall  = false;
 
-  bool any() const { return auto_converge || encoding.any() || downtime_step_s > 0 || postcopy_on_stall; }
+  bool any() const { return auto_converge || downtime_step_s > 0 || postcopy_on_stall; }
   /// Reads the options from validated policy parameters; a missing one takes its default.
   static QemuOptions from(const PolicyParams& params);
 };
 
-/// The parameters above, with units, defaults and bounds (appended to `precopy`'s own).
+/// The parameters above, page encodings included, with units, defaults and bounds (appended to
+/// `precopy`'s own).
 std::vector<ParamSpec> qemu_option_specs();
 
 /// The downtime limit before round `round` under stepping.
@@ -58,7 +57,6 @@ private:
   std::unique_ptr<MigrationPolicy> inner_;
   QemuOptions options_;
   std::optional<AutoConverge> auto_converge_;
-  PageEncoding encoding_;
   uint64_t last_lan_bytes_ = 0;
   uint64_t last_dirty_     = 0;  // dirty pages at the previous plan
   int flat_rounds_         = 0;  // consecutive rounds in which what remains did not shrink

@@ -16,6 +16,8 @@
 
 namespace migsim {
 
+PolicyDeclaration san_adaptive_declaration();
+
 class SanAdaptivePolicy : public SanRestorePolicy {
 public:
   using SanRestorePolicy::SanRestorePolicy;

@@ -4,6 +4,7 @@
 // downtime of the SAN policies; the cache warms during the first seconds after resume.
 #pragma once
 
+#include "models/policies/san_mapping.hpp"
 #include "models/policies/san_restore_policy.hpp"
 
 namespace migsim {
@@ -16,14 +17,21 @@ protected:
   RoundPlan first_round(const MigrationSnapshot& s) override
   {
     RoundPlan plan            = SanRestorePolicy::first_round(s);
-    plan.resume_waits_for_san = false;
+    plan.switchover.resume_waits_for_san = false;
     return plan;
   }
   void stop_rule(const MigrationSnapshot& s, RoundPlan& plan) override
   {
     PrecopyPolicy::stop_rule(s, plan);
-    plan.resume_waits_for_san = false;
+    plan.switchover.resume_waits_for_san = false;
   }
 };
+
+inline PolicyDeclaration san_lazy_declaration()
+{
+  return {"san-lazy", "san-restore that resumes before the restore ends; missing pages fetched on demand",
+          {map_time_per_GiB_spec()},
+          [](const PolicyParams& p) { return std::make_unique<SanLazyPolicy>(p.at("map_time_per_GiB")); }};
+}
 
 }  // namespace migsim

@@ -14,6 +14,8 @@
 
 namespace migsim {
 
+PolicyDeclaration san_restore_declaration();
+
 class SanRestorePolicy : public PrecopyPolicy {
 public:
   explicit SanRestorePolicy(double map_s_per_GiB) : map_s_per_GiB_(map_s_per_GiB) {}

@@ -11,9 +11,15 @@ public:
   RoundPlan plan_round(const MigrationSnapshot& s) override
   {
     RoundPlan plan  = RoundPlan::over_lan(s.memory.dirty());
-    plan.switchover = Switchover::StopAndCopy;
+    plan.switchover.kind = Switchover::StopAndCopy;
     return plan;
   }
 };
+
+inline PolicyDeclaration stop_and_copy_declaration()
+{
+  return {"stop-and-copy", "pause the guest, send all memory, resume (downtime = total time)", {},
+          [](const PolicyParams&) { return std::make_unique<StopAndCopyPolicy>(); }};
+}
 
 }  // namespace migsim

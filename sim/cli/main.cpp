@@ -157,7 +157,6 @@ const CLI::Validator seconds_check(
 int main(int argc, char** argv)
 {
   using namespace migsim;
-  register_builtin_policies();
   CLI::App app{"migsim: discrete-event simulator of VM live-migration strategies (on SimGrid)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(build_info::version) + " (SimGrid " + build_info::simgrid_version + ")");

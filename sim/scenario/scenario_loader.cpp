@@ -236,7 +236,7 @@ void read_vms(JsonFieldReader& r, Scenario& s, const json& document)
 void read_migration(JsonFieldReader& r, MigrationSpec& m)
 {
   m.policy = r.text("/migration/policy", "precopy");
-  const PolicyInfo* info = nullptr;
+  const PolicyDeclaration* info = nullptr;
   try {
     info = &PolicyRegistry::instance().find(m.policy);
   } catch (const UnknownPolicy& e) {
@@ -296,7 +296,6 @@ json default_scenario_json()
 
 Scenario parse_scenario(const json& document, const std::string& origin)
 {
-  register_builtin_policies();
   JsonFieldReader r(document, origin);
   Scenario s;
   s.origin = origin;

@@ -193,7 +193,6 @@ void read_random(SweepReader& r, const ojson& node, SweepSpec& spec)
 void read_policies(SweepReader& r, const ojson& node, SweepSpec& spec)
 {
   spec.policies_source = "/policies";
-  register_builtin_policies();
   const auto& registry = PolicyRegistry::instance();
   if (node.is_string() && node.get<std::string>() == "all") {
     for (const auto& p : registry.all())

@@ -2,7 +2,9 @@
 // the keys the loader accepts, as seen in the resolved scenarios (every default filled in) of the
 // built-in default, of an empty file, of a few variants that switch on optional parts, and of every
 // scenario under scenarios/. Policy parameters (/migration/params) differ per policy and are only an
-// object in the schema; the policy names are an enum checked against the registry.
+// object in the schema; the policy names are an enum checked against the registry. Each policy's
+// parameters are checked against docs/policies.md instead: every one has a row in its policy's
+// section, with the unit and default the policy declares.
 #include "models/policies/policy_registry.hpp"
 #include "models/units.hpp"
 #include "sim/scenario/json_file.hpp"
@@ -10,8 +12,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -163,12 +169,62 @@ TEST_CASE("each VM of /vms has the same vm, workload and migration definitions a
 
 TEST_CASE("the schema's policy names are the registered policies")
 {
-  register_builtin_policies();
   std::set<std::string> registered;
   for (const auto& p : PolicyRegistry::instance().all())
     registered.insert(p.name);
   const json& names = schema()["$defs"]["migration"]["properties"]["policy"]["enum"];
   CHECK(names.get<std::set<std::string>>() == registered);
+}
+
+namespace {
+
+/// The cells of the row of parameter `name` in the "## `policy`" section of docs/policies.md; empty if none.
+std::vector<std::string> policy_doc_row(const std::string& policy, const std::string& name)
+{
+  std::ifstream in(source_dir + "/docs/policies.md");
+  std::string line;
+  bool in_section = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("## ", 0) == 0)
+      in_section = line == "## " + policy;
+    else if (in_section && line.rfind("| `" + name + "` |", 0) == 0) {
+      std::vector<std::string> cells;
+      std::istringstream row(line.substr(1));
+      for (std::string cell; std::getline(row, cell, '|');)
+        cells.push_back(cell.substr(1, cell.size() - 2));  // " cell " -> "cell"
+      return cells;
+    }
+  }
+  return {};
+}
+
+/// "8 B", "2 µs", "0 (off)", "0.20" -> the number in SI units.
+double documented_default(std::string text, const std::optional<Quantity>& unit)
+{
+  text = text.substr(0, text.find(" ("));
+  text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
+  if (const size_t micro = text.find("µ"); micro != std::string::npos)
+    text.replace(micro, std::string("µ").size(), "u");
+  return unit ? parse_quantity(text, *unit) : std::stod(text);
+}
+
+}  // namespace
+
+TEST_CASE("docs/policies.md states every parameter of every policy with its declared unit and default")
+{
+  for (const auto& policy : PolicyRegistry::instance().all())
+    for (const ParamSpec& spec : policy.params) {
+      CAPTURE(policy.name);
+      CAPTURE(spec.name);
+      const std::vector<std::string> row = policy_doc_row(policy.name, spec.name);
+      REQUIRE(row.size() >= 3);  // | name | unit | default | ...
+      const std::string unit = row[1].substr(0, row[1].find(' '));
+      if (!spec.unit)
+        CHECK((unit == "flag" || unit == "fraction" || unit == "number"));
+      else
+        CHECK(unit == (*spec.unit == Quantity::Bytes ? "size" : *spec.unit == Quantity::Rate ? "rate" : "duration"));
+      CHECK(documented_default(row[2], spec.unit) == doctest::Approx(spec.default_value));
+    }
 }
 
 TEST_CASE("every unit the schema allows is one the loader reads")

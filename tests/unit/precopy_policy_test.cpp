@@ -1,4 +1,5 @@
 #include "models/policies/policy_registry.hpp"
+#include "tests/unit/planned_round.hpp"
 
 #include <doctest/doctest.h>
 
@@ -12,12 +13,11 @@ struct Fixture {
   std::unique_ptr<MigrationPolicy> policy;
   Fixture()
   {
-    register_builtin_policies();
     policy = PolicyRegistry::instance().find("precopy").make({});
   }
-  RoundPlan plan(int round, double lan_Bps, uint64_t lan_bytes = 0, double elapsed = 1)
+  PlannedRound plan(int round, double lan_Bps, uint64_t lan_bytes = 0, double elapsed = 1)
   {
-    return policy->plan_round({memory, limits, round, elapsed, lan_bytes, 0, 0, lan_Bps, 0, 0});
+    return flatten(policy->plan_round({memory, limits, round, elapsed, lan_bytes, 0, 0, lan_Bps, 0, 0}));
   }
 };
 }  // namespace
@@ -25,13 +25,13 @@ struct Fixture {
 TEST_CASE("precopy sends all memory first, then what was dirtied")
 {
   Fixture f;
-  RoundPlan first = f.plan(0, 1e6);
+  PlannedRound first = f.plan(0, 1e6);
   CHECK(first.lan.count() == 1000);
   CHECK(first.switchover == Switchover::None);
   f.memory.take_dirty(first.lan);
   for (uint64_t p = 0; p < 400; ++p)
     f.memory.write(p);
-  RoundPlan second = f.plan(1, 1e6);
+  PlannedRound second = f.plan(1, 1e6);
   CHECK(second.lan.count() == 400);
   CHECK(second.san.none());
   CHECK(second.drop.none());
@@ -60,7 +60,6 @@ TEST_CASE("precopy names the limit that forced the stop")
 
 TEST_CASE("an unknown policy lists the valid ones")
 {
-  register_builtin_policies();
   CHECK_THROWS_WITH_AS(PolicyRegistry::instance().find("pre-copy"), doctest::Contains("valid policies are: precopy"),
                        UnknownPolicy);
 }

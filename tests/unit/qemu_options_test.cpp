@@ -5,6 +5,7 @@
 #include "models/policies/policy_registry.hpp"
 #include "models/policies/precopy_policy.hpp"
 #include "models/policies/qemu_options_policy.hpp"
+#include "tests/unit/planned_round.hpp"
 
 #include <doctest/doctest.h>
 
@@ -16,18 +17,21 @@ struct Guest {
   GuestMemory memory;
   MigrationLimits limits;
   std::unique_ptr<MigrationPolicy> policy;
+  PageEncoding encoding;
   uint64_t lan_bytes = 0;
 
-  Guest(const PolicyParams& params, double free_share = 0) : memory(MemoryLayout{1000, 4096, 0, 0, free_share})
+  Guest(const PolicyParams& params, double free_share = 0)
+      : memory(MemoryLayout{1000, 4096, 0, 0, free_share}), encoding(PageEncodingSettings::from(params))
   {
-    register_builtin_policies();
     policy = PolicyRegistry::instance().find("precopy").make(params);
   }
-  /// Plans round `round` at migration time `elapsed`, then carries out the plan's page-set changes
-  /// as the simulator does (drops, dirty sync), and counts its LAN bytes.
-  RoundPlan plan(int round, double elapsed, double lan_Bps = 1e6)
+  /// Plans round `round` at migration time `elapsed`, then, as the simulator does, encodes its LAN
+  /// pages, carries out its page-set changes (drops, dirty sync) and counts its LAN bytes.
+  PlannedRound plan(int round, double elapsed, double lan_Bps = 1e6)
   {
-    RoundPlan p = policy->plan_round({memory, limits, round, elapsed, lan_bytes, 0, 0, lan_Bps, 0, 0});
+    RoundPlan decided      = policy->plan_round({memory, limits, round, elapsed, lan_bytes, 0, 0, lan_Bps, 0, 0});
+    const LanEncoding wire = encoding.apply(memory, decided);
+    const PlannedRound p   = flatten(decided, wire);
     p.drop.for_each([&](uint64_t page) { memory.drop(page); });
     memory.take_dirty(p.drop | p.lan | p.san);
     lan_bytes += p.lan_wire_bytes.value_or(p.lan.count() * memory.page_size());
@@ -55,7 +59,7 @@ TEST_CASE("with every option off, precopy is the plain policy: no wrapper, no th
 {
   Guest g({});
   CHECK(dynamic_cast<PrecopyPolicy*>(g.policy.get()) != nullptr);
-  RoundPlan first = g.plan(0, 0);
+  PlannedRound first = g.plan(0, 0);
   CHECK(first.throttle == 0);
   CHECK(!first.lan_wire_bytes.has_value());
   CHECK(first.cpu_s == 0);
@@ -115,7 +119,7 @@ TEST_CASE("precopy with auto_converge puts the throttle into the plans of a gues
   g.limits.max_bytes_factor = 1000;
   std::vector<double> throttles;
   for (int round = 0; round < 6; ++round) {
-    RoundPlan p = g.plan(round, 2.0 * round);
+    PlannedRound p = g.plan(round, 2.0 * round);
     throttles.push_back(p.throttle);
     g.write_pages(0, 1000);  // every page, every round: dirtied = sent
   }
@@ -126,7 +130,7 @@ TEST_CASE("precopy with auto_converge puts the throttle into the plans of a gues
 TEST_CASE("zero page detection: a free page costs zero_page_bytes")
 {
   Guest g({{"zero_page_detection", 1}, {"zero_page_bytes", 8}}, 0.25);
-  RoundPlan first = g.plan(0, 0);
+  PlannedRound first = g.plan(0, 0);
   CHECK(first.lan.count() == 1000);
   CHECK(first.lan_wire_bytes == 750 * 4096 + 250 * 8);
 }
@@ -134,7 +138,7 @@ TEST_CASE("zero page detection: a free page costs zero_page_bytes")
 TEST_CASE("free page hinting: free pages are not sent at all and are no longer dirty")
 {
   Guest g({{"free_page_hinting", 1}}, 0.25);
-  RoundPlan first = g.plan(0, 0);
+  PlannedRound first = g.plan(0, 0);
   CHECK(first.lan.count() == 750);
   CHECK(first.drop.count() == 250);
   CHECK(first.lan_wire_bytes == 750 * 4096);
@@ -144,11 +148,11 @@ TEST_CASE("free page hinting: free pages are not sent at all and are no longer d
 TEST_CASE("xbzrle: a page sent before costs hit x ratio x page + (1 - hit) x page, plus CPU per page")
 {
   Guest g({{"xbzrle", 1}, {"xbzrle_hit_ratio", 0.8}, {"xbzrle_compression_ratio", 0.25}, {"xbzrle_cpu_per_page", 2e-6}});
-  RoundPlan first = g.plan(0, 0);
+  PlannedRound first = g.plan(0, 0);
   CHECK(first.lan_wire_bytes == 1000 * 4096);  // nothing was sent before: whole pages
   CHECK(first.cpu_s == 0);
   g.write_pages(0, 100);
-  RoundPlan second = g.plan(1, 5);
+  PlannedRound second = g.plan(1, 5);
   CHECK(second.lan.count() == 100);
   CHECK(second.lan_wire_bytes == 100 * 4096 * (0.8 * 0.25 + 0.2));
   CHECK(second.cpu_s == doctest::Approx(100 * 2e-6));
@@ -203,7 +207,7 @@ TEST_CASE("postcopy_on_stall: what remains did not shrink for 2 rounds, so switc
   g.write_pages(0, 1000);
   CHECK(g.plan(1, 1).switchover == Switchover::None);  // 1000 again: flat once
   g.write_pages(0, 1000);
-  RoundPlan third = g.plan(2, 2);  // flat twice
+  PlannedRound third = g.plan(2, 2);  // flat twice
   CHECK(third.switchover == Switchover::PostCopy);
   CHECK(third.lan.none());
   CHECK(third.status == "ok");
@@ -229,8 +233,7 @@ TEST_CASE("postcopy_on_stall waits while what remains shrinks, and is off by def
 
 TEST_CASE("precopy lists its QEMU options with QEMU's defaults")
 {
-  register_builtin_policies();
-  const PolicyInfo& info = PolicyRegistry::instance().find("precopy");
+  const PolicyDeclaration& info = PolicyRegistry::instance().find("precopy");
   auto spec = [&](const std::string& name) {
     for (const auto& p : info.params)
       if (p.name == name)

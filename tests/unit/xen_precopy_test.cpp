@@ -4,6 +4,7 @@
 // peek that skips pages written again during the round (Xen's scan order and batches).
 #include "models/policies/policy_registry.hpp"
 #include "models/xen_scan.hpp"
+#include "tests/unit/planned_round.hpp"
 
 #include <doctest/doctest.h>
 
@@ -24,14 +25,13 @@ struct Guest {
 
   explicit Guest(const PolicyParams& params)
   {
-    register_builtin_policies();
     limits.downtime_limit_s = 0;    // only the rate rule stops these migrations
     limits.max_bytes_factor = 100;
     policy = PolicyRegistry::instance().find("precopy").make(params);
   }
-  RoundPlan plan(int round, double elapsed)
+  PlannedRound plan(int round, double elapsed)
   {
-    RoundPlan p = policy->plan_round({memory, limits, round, elapsed, lan_bytes, 0, 0, 1e9, 0, 0});
+    const PlannedRound p = flatten(policy->plan_round({memory, limits, round, elapsed, lan_bytes, 0, 0, 1e9, 0, 0}));
     memory.take_dirty(p.lan);
     lan_bytes += p.lan.count() * memory.page_size();
     return p;
@@ -50,7 +50,7 @@ const PolicyParams clark = {{"rate_first", 100 * page}, {"rate_increment", 50 * 
 TEST_CASE("without rate options precopy sets no per-round cap and never skips")
 {
   Guest g({});
-  RoundPlan first = g.plan(0, 0);
+  PlannedRound first = g.plan(0, 0);
   CHECK(first.rate_cap_Bps == 0);
   CHECK_FALSE(first.skip_rewritten);
 }
@@ -86,18 +86,18 @@ TEST_CASE("at rate_max, a round that sent more than the one before ends pre-copy
   Guest g(clark);
   g.plan(0, 0);        // 1000 pages
   g.write_pages(900);
-  RoundPlan r1 = g.plan(1, 10.0);  // 900 pages in 10 s: 90 pages/s, below the cap: still 100 pages/s
+  PlannedRound r1 = g.plan(1, 10.0);  // 900 pages in 10 s: 90 pages/s, below the cap: still 100 pages/s
   CHECK(r1.switchover == Switchover::None);
   CHECK(r1.rate_cap_Bps == doctest::Approx(100 * page));
   g.write_pages(800);
-  RoundPlan r2 = g.plan(2, 11.0);  // 800 pages/s: cap 500 (max); sent 900 < 1000: go on
+  PlannedRound r2 = g.plan(2, 11.0);  // 800 pages/s: cap 500 (max); sent 900 < 1000: go on
   CHECK(r2.switchover == Switchover::None);
   CHECK(r2.rate_cap_Bps == doctest::Approx(500 * page));
   g.write_pages(850);
-  RoundPlan r3 = g.plan(3, 12.0);  // the round at the max sent 800 < 900: go on
+  PlannedRound r3 = g.plan(3, 12.0);  // the round at the max sent 800 < 900: go on
   CHECK(r3.switchover == Switchover::None);
   g.write_pages(850);
-  RoundPlan r4 = g.plan(4, 13.0);  // the round at the max sent 850 > 800: stop, still at 500
+  PlannedRound r4 = g.plan(4, 13.0);  // the round at the max sent 850 > 800: stop, still at 500
   CHECK(r4.switchover == Switchover::StopAndCopy);
   CHECK(r4.status == "ok");
   CHECK(r4.rate_cap_Bps == doctest::Approx(500 * page));
@@ -110,7 +110,7 @@ TEST_CASE("skip_rewritten marks the live rounds only")
   CHECK(g.plan(0, 0).skip_rewritten);
   g.write_pages(1);
   g.limits.downtime_limit_s = 1;  // one page fits: stop and copy, with the guest paused nothing is skipped
-  RoundPlan last = g.plan(1, 1.0);
+  PlannedRound last = g.plan(1, 1.0);
   CHECK(last.switchover == Switchover::StopAndCopy);
   CHECK_FALSE(last.skip_rewritten);
 }
