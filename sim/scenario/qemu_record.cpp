@@ -156,7 +156,6 @@ std::string residual_text(const DirtyRateFit& fit)
 
 QemuImport import_qemu_record(const json& record, const std::string& origin, const std::string& name)
 {
-  register_builtin_policies();
   RecordReader r(record, origin);
   QemuImport out;
   auto& report = out.report;
@@ -199,7 +198,7 @@ QemuImport import_qemu_record(const json& record, const std::string& origin, con
 
   // Precopy options, kept only where the policy has them (hybrid takes none of QEMU's options yet).
   const std::string policy = postcopy ? "hybrid" : "precopy";
-  const PolicyInfo& info   = PolicyRegistry::instance().find(policy);
+  const PolicyDeclaration& info = PolicyRegistry::instance().find(policy);
   json params              = json::object();
   std::vector<std::string> dropped;
   const auto set_param = [&](const std::string& key, double value) {
