@@ -1,6 +1,6 @@
 #include "sim/cli/import_command.hpp"
 
-#include "sim/output/result_writer.hpp"
+#include "sim/output/atomic_write.hpp"
 #include "sim/scenario/qemu_record.hpp"
 #include "sim/scenario/scenario_error.hpp"
 
@@ -26,35 +26,15 @@ bool ImportCommand::chosen() const
 
 int ImportCommand::run() const
 {
-  QemuImport imported;
-  try {
-    imported = import_qemu_record(record_);
-  } catch (const ScenarioError& e) {
-    std::fprintf(stderr, "migsim: error: %s\n", one_line(e.what()).c_str());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "migsim: internal error: %s: %s\n", one_line(record_).c_str(), one_line(e.what()).c_str());
-    return 1;
-  }
-  const std::string text = imported.scenario.dump(2) + "\n";
-  if (!out_.empty()) {
-    try {  // first: a file that cannot be written is one error line, without the report before it
-      write_file_atomically(out_, text);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "migsim: error: --out %s: %s\n", one_line(out_).c_str(), one_line(e.what()).c_str());
-      return 2;
-    }
-  }
+  const QemuImport imported = import_qemu_record(record_);
+  const std::string text    = imported.scenario.dump(2) + "\n";
+  if (!out_.empty())  // first: a file that cannot be written is one error line, without the report before it
+    write_file_atomically(out_, text);
   for (const auto& line : imported.report)
     std::fprintf(stderr, "migsim: import: %s\n", one_line(line).c_str());
   if (out_.empty())
     std::fputs(text.c_str(), stdout);
   return 0;
-}
-
-std::unique_ptr<ImportCommand> add_import_command(CLI::App& app)
-{
-  return std::make_unique<ImportCommand>(app);
 }
 
 }  // namespace migsim

@@ -1,6 +1,9 @@
 #include "sim/cli/sweep_command.hpp"
 
+#include "sim/cli/command_error.hpp"
+#include "sim/cli/option_checks.hpp"
 #include "sim/output/result_writer.hpp"
+#include "sim/scenario/json_file.hpp"
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/sweep/slurm_script.hpp"
 #include "sim/sweep/sweep_merge.hpp"
@@ -9,38 +12,16 @@
 
 #include <CLI/CLI.hpp>
 
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
 namespace migsim {
 
 namespace {
-
-constexpr int exit_ok           = 0;
-constexpr int exit_internal     = 1;
-constexpr int exit_bad_input    = 2;
-constexpr int exit_runs_failed  = 3;
-
-/// Bad input that is not about a scenario or sweep file (an option, a folder).
-class UsageError : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
-
-std::string read_text(const fs::path& path)
-{
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 SweepPlan plan_sweep(const std::string& sweep_file)
 {
@@ -57,19 +38,18 @@ void print_merge(const SweepMergeReport& m, const std::string& dir, bool quiet)
 
 int merge_status(const SweepMergeReport& m)
 {
-  return m.failed + m.missing == 0 ? exit_ok : exit_runs_failed;
+  return m.failed + m.missing == 0 ? exit_ok : exit_some_failed;
 }
 
 }  // namespace
 
 SweepCommand::SweepCommand(CLI::App& app)
 {
-  jobs_  = static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
   sweep_ = app.add_subcommand("sweep", "many scenarios from a sweep file: plan, run (locally or on Slurm), merge");
   sweep_->require_subcommand(0, 1);
   sweep_->add_option("sweep_file", sweep_file_, "sweep file (JSON); see docs/sweeps.md");
   sweep_->add_option("--out", dir_, "sweep folder (must not exist, be empty, or hold the plan of this same sweep)");
-  sweep_->add_option("--jobs", jobs_, "simulations run at once")->check(CLI::PositiveNumber);
+  add_jobs_option(*sweep_, jobs_);
   sweep_->add_flag("--quiet", quiet_, "no progress bar and no summary lines");
 
   plan_ = sweep_->add_subcommand("plan", "expand a sweep file into DIR/plan.json, plan.csv and runs/NNNNNN/scenario.json");
@@ -79,7 +59,7 @@ SweepCommand::SweepCommand(CLI::App& app)
   run_ = sweep_->add_subcommand("run", "run the planned runs without a result, each in its own process");
   run_->add_option("dir", dir_, "plan folder")->required();
   run_->add_option("--range", range_, "runs A to B-1 only (A:B, A: or :B; B is clamped to the number of runs)");
-  run_->add_option("--jobs", jobs_, "simulations run at once")->check(CLI::PositiveNumber);
+  add_jobs_option(*run_, jobs_);
   run_->add_flag("--quiet", quiet_, "no progress bar and no summary line");
 
   merge_ = sweep_->add_subcommand("merge", "collect the results into DIR/summary.csv, timeseries.csv, rounds.csv, sweep.json");
@@ -89,8 +69,8 @@ SweepCommand::SweepCommand(CLI::App& app)
   slurm_ = sweep_->add_subcommand("slurm", "write DIR/slurm.sh, a Slurm job array over chunks of runs; optionally submit it");
   slurm_->add_option("dir", dir_, "plan folder (on a filesystem the compute nodes share)")->required();
   slurm_->add_option("--chunk", chunk_, "runs per array task (default 50, more to keep at most 1000 tasks)")
-      ->check(CLI::PositiveNumber);
-  slurm_->add_option("--cpus-per-task", cpus_per_task_, "CPUs of each array task, and its --jobs")->check(CLI::PositiveNumber);
+      ->check(whole_number_check());
+  slurm_->add_option("--cpus-per-task", cpus_per_task_, "CPUs of each array task, and its --jobs")->check(whole_number_check());
   slurm_->add_option("--partition", slurm_options_.partition, "Slurm partition");
   slurm_->add_option("--account", slurm_options_.account, "Slurm account charged for the array");
   slurm_->add_option("--time", slurm_options_.time_limit, "time limit of each array task (sbatch --time)");
@@ -116,43 +96,25 @@ bool SweepCommand::chosen() const
 
 int SweepCommand::run() const
 {
-  try {
-    if (plan_->parsed())
-      return plan();
-    if (run_->parsed())
-      return run_range();
-    if (merge_->parsed())
-      return merge();
-    if (slurm_->parsed())
-      return slurm();
-    if (sweep_file_.empty())
-      throw UsageError("sweep: give a sweep file (`migsim sweep SWEEP.json --out DIR`) or a subcommand: plan, run, merge, slurm");
-    if (dir_.empty())
-      throw UsageError("sweep: --out DIR is required");
-    return all_in_one();
-  } catch (const ScenarioError& e) {
-    std::fprintf(stderr, "migsim: error: %s\n", e.what());
-    return exit_bad_input;
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "migsim: error: %s\n", e.what());
-    return exit_bad_input;
-  } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "migsim: error: %s\n", e.what());
-    return exit_bad_input;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "migsim: internal error: %s\n", e.what());
-    return exit_internal;
-  }
+  if (plan_->parsed())
+    return plan();
+  if (run_->parsed())
+    return run_range();
+  if (merge_->parsed())
+    return merge();
+  if (slurm_->parsed())
+    return slurm();
+  if (sweep_file_.empty())
+    throw InputError("sweep: give a sweep file (`migsim sweep SWEEP.json --out DIR`) or a subcommand: plan, run, merge, slurm");
+  if (dir_.empty())
+    throw InputError("sweep: --out DIR is required");
+  return all_in_one();
 }
 
 int SweepCommand::plan() const
 {
   const SweepPlan p = plan_sweep(sweep_file_);
-  try {
-    check_output_dir_free(dir_);
-  } catch (const std::runtime_error& e) {
-    throw UsageError(e.what());
-  }
+  check_output_dir_free(dir_);
   write_plan(p, dir_);
   std::printf("planned %zu runs of sweep \"%s\" in %s\n", p.runs.size(), p.name.c_str(), dir_.c_str());
   return exit_ok;
@@ -172,7 +134,7 @@ int SweepCommand::run_range() const
                 static_cast<unsigned long long>(options.first),
                 static_cast<unsigned long long>(std::min<uint64_t>(options.last, p.runs.size())), p.runs.size(), r.skipped,
                 r.ran, r.failed);
-  return r.failed ? exit_runs_failed : exit_ok;
+  return r.failed ? exit_some_failed : exit_ok;
 }
 
 int SweepCommand::merge() const
@@ -192,7 +154,7 @@ int SweepCommand::slurm() const
   try {
     check_slurm_options(options);
   } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string("sweep slurm: ") + e.what());
+    throw InputError(std::string("sweep slurm: ") + e.what());
   }
   if (const std::string why = node_local_reason(dir_); !why.empty() && !quiet_)
     std::fprintf(stderr, "migsim: warning: %s: %s, which the nodes of a cluster do not share; use a shared folder "
@@ -234,16 +196,12 @@ int SweepCommand::all_in_one() const
   const fs::path plan_file = fs::path(dir_) / "plan.json";
   std::error_code ec;
   if (fs::exists(plan_file, ec)) {
-    if (read_text(plan_file) != plan_json_text(p))
-      throw UsageError("\"" + dir_ + "\" holds another sweep's plan (or one made by another version); choose another --out");
+    if (read_text_file(plan_file.string(), max_data_file_bytes, "sweep plan") != plan_json_text(p))
+      throw InputError("\"" + dir_ + "\" holds another sweep's plan (or one made by another version); choose another --out");
     if (!quiet_)
       std::printf("resuming the sweep in %s\n", dir_.c_str());
   } else {
-    try {
-      check_output_dir_free(dir_);
-    } catch (const std::runtime_error& e) {
-      throw UsageError(e.what());
-    }
+    check_output_dir_free(dir_);
     write_plan(p, dir_);
     if (!quiet_)
       std::printf("planned %zu runs of sweep \"%s\" in %s\n", p.runs.size(), p.name.c_str(), dir_.c_str());
@@ -256,11 +214,6 @@ int SweepCommand::all_in_one() const
   const SweepMergeReport m = merge_sweep(dir_, p);
   print_merge(m, dir_, quiet_);
   return merge_status(m);
-}
-
-std::unique_ptr<SweepCommand> add_sweep_command(CLI::App& app)
-{
-  return std::make_unique<SweepCommand>(app);
 }
 
 }  // namespace migsim

@@ -1,28 +1,22 @@
-// `migsim sweep`: plan, run, merge and Slurm commands over a sweep folder (docs/sweeps.md). main() only
-// adds the command and calls run() when the user chose it; everything else about sweeps lives here.
-// Exit status: 0 done, 1 internal error, 2 bad input (nothing written), 3 some runs failed or have no
-// result yet (everything else was done and written).
+// `migsim sweep`: plan, run, merge and Slurm commands over a sweep folder (docs/sweeps.md). Everything about sweeps
+// on the command line lives here.
+// Exit statuses: command_error.hpp.
 #pragma once
 
+#include "sim/cli/command.hpp"
 #include "sim/sweep/slurm_script.hpp"
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
-namespace CLI {
-class App;
-}
-
 namespace migsim {
 
-class SweepCommand {
+class SweepCommand : public Command {
 public:
   explicit SweepCommand(CLI::App& app);
-  bool chosen() const;
-  /// Carries out the parsed command; reports its own errors on stderr and returns the exit status.
-  int run() const;
+  bool chosen() const override;
+  int run() const override;
 
 private:
   int plan() const;
@@ -47,8 +41,5 @@ private:
   bool submit_ = false;
   bool wait_   = false;
 };
-
-/// Adds `sweep` and its subcommands to `app`.
-std::unique_ptr<SweepCommand> add_sweep_command(CLI::App& app);
 
 }  // namespace migsim

@@ -1,12 +1,11 @@
 #include "sim/cli/validate_suite_command.hpp"
 
 #include "build_info.hpp"
-#include "sim/scenario/scenario_error.hpp"
+#include "sim/cli/option_checks.hpp"
 #include "sim/validation/validation_suite.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -15,13 +14,12 @@
 namespace migsim {
 
 ValidateSuiteCommand::ValidateSuiteCommand(CLI::App& app)
-    : jobs_(static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN))))
 {
   command_ = app.add_subcommand("validate-suite",
                                 "compare migsim with published measurements, closed forms and SimGrid's plugin");
   command_->add_option("dir", dir_, "folder of *.validation.json case files")->capture_default_str();
   command_->add_option("--case", cases_, "run only this case (repeatable)");
-  command_->add_option("--jobs", jobs_, "simulations run at once")->check(CLI::PositiveNumber);
+  add_jobs_option(*command_, jobs_);
 }
 
 bool ValidateSuiteCommand::chosen() const
@@ -31,28 +29,15 @@ bool ValidateSuiteCommand::chosen() const
 
 int ValidateSuiteCommand::run() const
 {
-  try {
-    const std::time_t now = std::time(nullptr);
-    char date[32];
-    std::strftime(date, sizeof date, "%Y-%m-%d %H:%M", std::localtime(&now));
-    std::printf("migsim %s (commit %s, SimGrid %s), validate-suite %s, %s\n\n", build_info::version,
-                build_info::git_commit, build_info::simgrid_version, dir_.c_str(), date);
-    std::fflush(stdout);  // the simulations fork: nothing buffered may be printed twice
-    const SuiteReport report = run_validation_suite(dir_, cases_, jobs_);
-    print_validation_table(report, stdout);
-    return validation_exit_status(report);
-  } catch (const ScenarioError& e) {
-    std::fprintf(stderr, "migsim: error: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "migsim: internal error: %s\n", e.what());
-    return 1;
-  }
-}
-
-std::unique_ptr<ValidateSuiteCommand> add_validate_suite_command(CLI::App& app)
-{
-  return std::make_unique<ValidateSuiteCommand>(app);
+  const std::time_t now = std::time(nullptr);
+  char date[32];
+  std::strftime(date, sizeof date, "%Y-%m-%d %H:%M", std::localtime(&now));
+  std::printf("migsim %s (commit %s, SimGrid %s), validate-suite %s, %s\n\n", build_info::version,
+              build_info::git_commit, build_info::simgrid_version, dir_.c_str(), date);
+  std::fflush(stdout);  // the simulations fork: nothing buffered may be printed twice
+  const SuiteReport report = run_validation_suite(dir_, cases_, jobs_);
+  print_validation_table(report, stdout);
+  return validation_exit_status(report);
 }
 
 }  // namespace migsim

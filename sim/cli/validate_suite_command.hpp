@@ -1,25 +1,19 @@
 // `migsim validate-suite`: runs the validation suite (validation_suite.hpp) and prints its table.
-// main() only adds the command and calls run() when the user chose it.
-// Exit status: 0 every check passes (or is a documented known deviation), 1 a simulation could not
-// run, 2 bad input (a case or scenario file), 3 some check FAILs.
+// Exit statuses: command_error.hpp.
 #pragma once
 
-#include <memory>
+#include "sim/cli/command.hpp"
+
 #include <string>
 #include <vector>
 
-namespace CLI {
-class App;
-}
-
 namespace migsim {
 
-class ValidateSuiteCommand {
+class ValidateSuiteCommand : public Command {
 public:
   explicit ValidateSuiteCommand(CLI::App& app);
-  bool chosen() const;
-  /// Carries out the parsed command; reports its own errors on stderr and returns the exit status.
-  int run() const;
+  bool chosen() const override;
+  int run() const override;
 
 private:
   CLI::App* command_ = nullptr;
@@ -27,8 +21,5 @@ private:
   std::vector<std::string> cases_;
   int jobs_ = 1;
 };
-
-/// Adds `validate-suite` to `app`.
-std::unique_ptr<ValidateSuiteCommand> add_validate_suite_command(CLI::App& app);
 
 }  // namespace migsim

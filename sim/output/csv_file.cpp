@@ -1,8 +1,7 @@
 #include "sim/output/csv_file.hpp"
 
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
+#include "sim/scenario/json_file.hpp"
+#include "sim/scenario/scenario_error.hpp"
 
 namespace migsim {
 
@@ -61,19 +60,19 @@ CsvTable parse_csv(const std::string& text, const std::string& origin)
     }
   }
   if (quoted)
-    throw std::runtime_error(origin + ": unterminated quoted cell");
+    throw ScenarioError(origin, "", "unterminated quoted cell");
   if (row_started) {
     row.push_back(std::move(cell));
     rows.push_back(std::move(row));
   }
   CsvTable table;
   if (rows.empty())
-    throw std::runtime_error(origin + ": empty file, expected a CSV header row");
+    throw ScenarioError(origin, "", "empty file, expected a CSV header row");
   table.header = std::move(rows.front());
   for (size_t i = 1; i < rows.size(); ++i) {
     if (rows[i].size() != table.header.size())
-      throw std::runtime_error(origin + ": row " + std::to_string(i + 1) + " has " + std::to_string(rows[i].size()) +
-                               " cells, the header " + std::to_string(table.header.size()));
+      throw ScenarioError(origin, "", "row " + std::to_string(i + 1) + " has " + std::to_string(rows[i].size()) +
+                                          " cells, the header " + std::to_string(table.header.size()));
     table.rows.push_back(std::move(rows[i]));
   }
   return table;
@@ -81,12 +80,7 @@ CsvTable parse_csv(const std::string& text, const std::string& origin)
 
 CsvTable read_csv_file(const std::string& path)
 {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw std::runtime_error(path + ": cannot open");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_csv(text.str(), path);
+  return parse_csv(read_text_file(path, max_data_file_bytes, "CSV file"), path);
 }
 
 }  // namespace migsim

@@ -15,7 +15,7 @@ struct CsvTable {
   std::vector<CsvRow> rows;
 };
 
-/// Throws std::runtime_error naming the file if it cannot be read or a row has the wrong width.
+/// Throws ScenarioError naming the file if it cannot be read or a row has the wrong width.
 CsvTable read_csv_file(const std::string& path);
 CsvTable parse_csv(const std::string& text, const std::string& origin);
 

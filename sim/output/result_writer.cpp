@@ -1,12 +1,10 @@
 #include "sim/output/result_writer.hpp"
 
 #include "build_info.hpp"
+#include "sim/output/atomic_write.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 
 #include <cmath>
@@ -165,119 +163,19 @@ std::string run_json(const std::vector<RunRecord>& runs, const std::string& comm
     }
     j["runs"].push_back({{"scenario_file", s->origin}, {"seed", s->seed}, {"scenario", s->resolved}, {"metrics", metrics}});
   }
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // a non-UTF-8 path
 }
 
 }  // namespace
-
-void check_output_dir_free(const std::string& dir)
-{
-  std::error_code ec;
-  if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec)))
-    throw std::runtime_error("output folder \"" + dir + "\" already exists and is not empty; choose another --out");
-}
-
-namespace {
-
-/// Writes `text` to a new file and flushes it to the disk: a rename that makes it visible must not
-/// be able to reach the disk before the data (ext4 and xfs may reorder them on a crash otherwise).
-void write_synced(const fs::path& path, const std::string& text)
-{
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    throw std::runtime_error("cannot create \"" + path.string() + "\": " + std::strerror(errno));
-  for (size_t done = 0; done < text.size();) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      const int error = errno;
-      ::close(fd);
-      throw std::runtime_error("cannot write \"" + path.string() + "\": " + std::strerror(error));
-    }
-    done += static_cast<size_t>(n);
-  }
-  const bool synced = ::fsync(fd) == 0;
-  const int error   = errno;
-  if (::close(fd) != 0 || !synced)
-    throw std::runtime_error("cannot write \"" + path.string() + "\": " + std::strerror(error));
-}
-
-/// Makes a rename or a new entry in `dir` durable; best effort (some filesystems refuse a directory fsync).
-void sync_directory(const fs::path& dir)
-{
-  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
-/// Removes NAME.partial.PID folders left by a migsim that was killed (SIGKILL, power loss) while writing
-/// NAME; a PID that is still running is another migsim at work and is left alone.
-void remove_stale_partials(const fs::path& target)
-{
-  std::error_code ec;
-  const fs::path parent     = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  const std::string prefix = target.filename().string() + ".partial.";
-  for (const auto& entry : fs::directory_iterator(parent, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(prefix, 0) != 0)
-      continue;
-    const std::string pid = name.substr(prefix.size());
-    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || pid.size() > 9)
-      continue;
-    if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH)
-      fs::remove_all(entry.path(), ec);
-  }
-}
-
-}  // namespace
-
-void write_file_atomically(const std::string& path, const std::string& text)
-{
-  const fs::path target(path);
-  const fs::path temp = path + ".tmp." + std::to_string(::getpid());
-  try {
-    write_synced(temp, text);
-    fs::rename(temp, target);
-  } catch (...) {
-    std::error_code ignore;
-    fs::remove(temp, ignore);
-    throw;
-  }
-  sync_directory(target.parent_path());
-}
 
 void write_results(const std::string& dir, const std::vector<RunRecord>& runs, const std::string& command_line)
 {
-  check_output_dir_free(dir);
-  const fs::path target(dir);
-  if (target.has_parent_path())
-    fs::create_directories(target.parent_path());
-  remove_stale_partials(target);
-  // Everything goes into NAME.partial.PID, which becomes NAME by one rename once complete: a migsim
-  // killed at any moment leaves either the whole folder or none (and at worst a .partial. leftover).
-  const fs::path temp = target.string() + ".partial." + std::to_string(::getpid());
-  fs::remove_all(temp);
-  fs::create_directory(temp);
-  try {
-    write_synced(temp / "summary.csv", summary_csv(runs));
-    write_synced(temp / "rounds.csv", rounds_csv(runs));
-    write_synced(temp / "timeseries.csv", timeseries_csv(runs));
-    write_synced(temp / "run.json", run_json(runs, command_line));
-    sync_directory(temp);
-    std::error_code ec;
-    fs::rename(temp, target, ec);  // replaces an empty folder, never a non-empty one
-    if (ec)
-      throw std::runtime_error("cannot move the results into \"" + dir + "\" (" + ec.message() +
-                               "); did another program write there meanwhile?");
-  } catch (...) {
-    std::error_code ignore;
-    fs::remove_all(temp, ignore);
-    throw;
-  }
-  sync_directory(target.has_parent_path() ? target.parent_path() : fs::path("."));
+  AtomicFolder folder(dir);
+  folder.write("summary.csv", summary_csv(runs));
+  folder.write("rounds.csv", rounds_csv(runs));
+  folder.write("timeseries.csv", timeseries_csv(runs));
+  folder.write("run.json", run_json(runs, command_line));
+  folder.commit();
 }
 
 }  // namespace migsim

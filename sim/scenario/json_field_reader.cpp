@@ -51,6 +51,24 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   return best;
 }
 
+std::string unknown_key_message(const std::string& key, const std::vector<std::string>& known)
+{
+  const std::string hint = closest_match(key, known);
+  std::string list;
+  for (const auto& k : known)
+    list += (list.empty() ? "" : ", ") + k;
+  return "unknown key \"" + key + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
+         (list.empty() ? "" : "; known keys here: " + list);
+}
+
+std::string escape_pointer_token(const std::string& key)
+{
+  std::string out;
+  for (char c : key)
+    out += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+  return out;
+}
+
 namespace {
 /// "/a/b" -> {"a", "b"}, with JSON-pointer escapes (~1 is '/', ~0 is '~') undone.
 std::vector<std::string> split_pointer(const std::string& path)
@@ -225,13 +243,7 @@ void JsonFieldReader::reject_unknown_in(const json& node, const std::string& pat
       for (const auto& k : known_)
         if (k.rfind(path + "/", 0) == 0 && k.find('/', path.size() + 1) == std::string::npos)
           siblings.push_back(k.substr(path.size() + 1));
-      std::string hint = closest_match(it.key(), siblings);
-      std::string list;
-      for (const auto& s : siblings)
-        list += (list.empty() ? "" : ", ") + s;
-      fail(child, "unknown key \"" + it.key() + "\"" +
-                      (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
-                      (list.empty() ? "" : "; known keys here: " + list));
+      fail(child, unknown_key_message(it.key(), siblings));
     }
     reject_unknown_in(it.value(), child);
   }

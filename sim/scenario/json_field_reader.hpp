@@ -8,11 +8,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
 
 namespace migsim {
+
+/// "a number", "a string", ... for error messages.
+std::string describe_json_type(const nlohmann::json& value);
+
+/// `unknown key "kye" (did you mean "key"?); known keys here: a, key`
+std::string unknown_key_message(const std::string& key, const std::vector<std::string>& known);
+
+/// A key as one token of a JSON pointer: '~' is ~0, '/' is ~1.
+std::string escape_pointer_token(const std::string& key);
 
 class JsonFieldReader {
 public:
@@ -53,10 +63,40 @@ private:
   std::set<std::string> arrays_;     // lists read element by element
 };
 
+/// Located checks for documents read node by node rather than by pointer (sweep files, validation
+/// sidecars): every failure a ScenarioError naming the file and the JSON path, worded as JsonFieldReader's.
+class JsonNodeReader {
+public:
+  explicit JsonNodeReader(std::string origin) : origin_(std::move(origin)) {}
+
+  [[noreturn]] void fail(const std::string& path, const std::string& message) const
+  {
+    throw ScenarioError(origin_, path, message);
+  }
+  /// Fails with "expected WHAT, got <the value's type>" unless `ok`.
+  template <class Json>
+  void expect(const Json& value, bool ok, const std::string& path, const std::string& what) const
+  {
+    if (!ok)
+      fail(path, "expected " + what + ", got " + describe_json_type(nlohmann::json(value)));
+  }
+  /// `object` must be an object with no keys but `known`: an unknown one is a typo, named with the closest.
+  template <class Json>
+  void only_keys(const Json& object, const std::string& path, const std::vector<std::string>& known) const
+  {
+    expect(object, object.is_object(), path, "an object");
+    for (auto it = object.begin(); it != object.end(); ++it)
+      if (std::find(known.begin(), known.end(), it.key()) == known.end())
+        fail(path + "/" + escape_pointer_token(it.key()), unknown_key_message(it.key(), known));
+  }
+  const std::string& origin() const { return origin_; }
+
+private:
+  std::string origin_;
+};
+
 /// The candidate closest to `word` by edit distance, or "" when none is close.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
-/// "a number", "a string", ... for error messages.
-std::string describe_json_type(const nlohmann::json& value);
 
 }  // namespace migsim

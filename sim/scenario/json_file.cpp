@@ -1,29 +1,39 @@
 #include "sim/scenario/json_file.hpp"
 
+#include "sim/scenario/json_field_reader.hpp"
 #include "sim/scenario/scenario_error.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <vector>
 
 namespace migsim {
 
 using nlohmann::json;
+using nlohmann::ordered_json;
 
 namespace {
 
-constexpr size_t max_file_bytes = 16 << 20;  // a scenario is a few kB; this stops /dev/zero and friends
-
 /// nlohmann's own DOM builder (json::parse uses it too), plus what json::parse cannot tell us: where a
 /// number overflowed, and which key of an object came twice.
-class LocatingDomParser : public nlohmann::detail::json_sax_dom_parser<json> {
-  using Base = nlohmann::detail::json_sax_dom_parser<json>;
+template <class Json>
+class LocatingDomParser : public nlohmann::detail::json_sax_dom_parser<Json> {
+  using Base = nlohmann::detail::json_sax_dom_parser<Json>;
 
 public:
-  explicit LocatingDomParser(json& root) : Base(root, false) {}
+  using typename Base::binary_t;
+  using typename Base::number_float_t;
+  using typename Base::number_integer_t;
+  using typename Base::number_unsigned_t;
+  using typename Base::string_t;
+
+  explicit LocatingDomParser(Json& root) : Base(root, false) {}
 
   // The parser calls these through the static type, so hiding the base members is enough.
   bool null() { return value_done(Base::null()); }
@@ -93,18 +103,11 @@ private:
       ++frames_.back().index;
     return ok;
   }
-  static std::string escape(const std::string& key)  // JSON-pointer escapes: '~' is ~0, '/' is ~1
-  {
-    std::string out;
-    for (char c : key)
-      out += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
-    return out;
-  }
   std::string pointer() const
   {
     std::string p;
     for (const Frame& f : frames_)
-      p += "/" + (f.is_array ? std::to_string(f.index) : escape(f.key));
+      p += "/" + (f.is_array ? std::to_string(f.index) : escape_pointer_token(f.key));
     return p;
   }
 
@@ -130,15 +133,14 @@ std::string line_and_column(const std::string& text, size_t at)
   return "line " + std::to_string(line) + ", column " + std::to_string(at - line_start + 1);
 }
 
-}  // namespace
-
-json parse_json_text(const std::string& text, const std::string& origin)
+template <class Json>
+Json parse_as(const std::string& text, const std::string& origin)
 {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     throw ScenarioError(origin, "", "the file is empty; expected a JSON object such as {}");
-  json document;
-  LocatingDomParser sax(document);
-  if (json::sax_parse(text, &sax))
+  Json document;
+  LocatingDomParser<Json> sax(document);
+  if (Json::sax_parse(text, &sax))
     return document;
   if (!sax.duplicate_path().empty())
     throw ScenarioError(origin, sax.duplicate_path(),
@@ -155,24 +157,61 @@ json parse_json_text(const std::string& text, const std::string& origin)
   throw ScenarioError(origin, "", "malformed JSON: " + (cut == std::string::npos ? what : what.substr(cut + 2)));
 }
 
-json read_json_file(const std::string& path)
+}  // namespace
+
+std::string read_text_file(const std::string& path, size_t max_bytes, const std::string& kind)
 {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw ScenarioError(path, "", "is a directory, not a JSON file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ScenarioError(path, "", "cannot open file (" + std::string(std::strerror(errno)) + ")");
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below as not a regular file.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    const int error = errno;
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+      throw ScenarioError(path, "", "is a directory, not a " + kind);
+    throw ScenarioError(path, "", "cannot open file (" + std::string(std::strerror(error)) + ")");
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    throw ScenarioError(path, "", S_ISDIR(info.st_mode) ? "is a directory, not a " + kind
+                                                        : "is not a regular file (a FIFO, a device or a socket); expected a " + kind);
+  }
   std::string text;
   char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<size_t>(in.gcount()));
-    if (text.size() > max_file_bytes)
-      throw ScenarioError(path, "", "larger than 16 MiB; a scenario file is a few kilobytes");
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      throw ScenarioError(path, "", "cannot read file (" + std::string(std::strerror(error)) + ")");
+    }
+    if (n == 0)
+      break;
+    text.append(buffer, static_cast<size_t>(n));
+    if (text.size() > max_bytes) {
+      ::close(fd);
+      throw ScenarioError(path, "", "larger than " + std::to_string(max_bytes >> 20) + " MiB, the limit for a " + kind);
+    }
   }
-  if (in.bad())
-    throw ScenarioError(path, "", "cannot read file (" + std::string(std::strerror(errno)) + ")");
-  return parse_json_text(text, path);
+  ::close(fd);
+  return text;
+}
+
+json parse_json_text(const std::string& text, const std::string& origin)
+{
+  return parse_as<json>(text, origin);
+}
+
+json read_json_file(const std::string& path, size_t max_bytes)
+{
+  return parse_as<json>(read_text_file(path, max_bytes, "JSON file"), path);
+}
+
+ordered_json read_ordered_json_file(const std::string& path, size_t max_bytes)
+{
+  return parse_as<ordered_json>(read_text_file(path, max_bytes, "JSON file"), path);
 }
 
 }  // namespace migsim

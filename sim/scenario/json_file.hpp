@@ -1,17 +1,31 @@
-// Reads a JSON document from a file (or text) so that every way it can be unusable is one located
-// ScenarioError: missing, unreadable or a directory, empty, malformed (with line and column), a number
-// too large for a double, a key given twice in one object (JSON allows it, and the last one would
-// silently win).
+// The one way to read a file given by the user: JSON (scenarios, sweep files, validation sidecars, sweep
+// plans, per-run records) and text (dirtying traces, per-run CSV). Every way it can be unusable is one
+// located ScenarioError naming the file: missing, unreadable, a directory or anything but a regular file
+// (a FIFO would hang), larger than its limit, empty, malformed (with line and column), a number too
+// large for a double, a key given twice in one object (JSON allows it, and the last one would silently
+// win).
 #pragma once
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <string>
 
 namespace migsim {
 
-/// Throws ScenarioError naming `path` (and the JSON path, for a duplicate key).
-nlohmann::json read_json_file(const std::string& path);
+/// A scenario, sweep file or sidecar is a few kilobytes; this stops /dev/zero and friends.
+constexpr size_t max_json_file_bytes = size_t{16} << 20;
+
+/// Files migsim wrote itself and reads back (a sweep's plan.json of up to max_sweep_runs runs, per-run
+/// CSV results): bounded too, far above what a valid sweep makes.
+constexpr size_t max_data_file_bytes = size_t{1} << 30;
+
+/// The whole of a regular file of at most `max_bytes`; `kind` ("JSON file", "trace file") names it in messages.
+std::string read_text_file(const std::string& path, size_t max_bytes, const std::string& kind);
+
+nlohmann::json read_json_file(const std::string& path, size_t max_bytes = max_json_file_bytes);
+/// The same, keeping the keys in file order (sweep files: the order of their axes matters).
+nlohmann::ordered_json read_ordered_json_file(const std::string& path, size_t max_bytes = max_json_file_bytes);
 
 /// The same checks on text already in memory; `origin` names it in messages.
 nlohmann::json parse_json_text(const std::string& text, const std::string& origin);

@@ -1,5 +1,8 @@
 // A scenario, typed and validated: everything one simulation run needs. Built only by
 // load_scenario(), which also keeps the fully resolved JSON (defaults filled in) for run.json.
+// The default of every scenario key lives in one place, the loader (scenario_loader.cpp); members that
+// come from a key have no initialiser of their own here. docs/scenario.md's default column is checked
+// against the loader by tests/scenario/scenario_defaults_test.cpp.
 #pragma once
 
 #include "models/dirtying_model.hpp"
@@ -19,8 +22,8 @@ namespace migsim {
 /// the network and the storage (docs/energy.md).
 struct EnergySpec {
   bool enabled             = false;
-  double idle_W            = 100;  ///< a host's power when idle
-  double busy_W            = 200;  ///< a host's power with its (one modelled) core busy
+  double idle_W            = 0;  ///< a host's power when idle
+  double busy_W            = 0;  ///< a host's power with its (one modelled) core busy
   double send_cpu_per_byte = 0;    ///< core-seconds per byte sent (copying, checksumming, compressing)
   double recv_cpu_per_byte = 0;    ///< core-seconds per byte received (or restored from storage)
   double network_J_per_byte = 0;
@@ -28,7 +31,7 @@ struct EnergySpec {
 };
 
 struct PlatformSpec {
-  std::string network_model = "CM02";  ///< SimGrid network model: CM02 (exact arithmetic) or LV08
+  std::string network_model;  ///< SimGrid network model: CM02 (exact arithmetic) or LV08
   std::string file;                    ///< optional SimGrid XML platform; empty = built from the fields below
   std::string source_host      = "source";
   std::string destination_host = "destination";
@@ -43,11 +46,11 @@ struct PlatformSpec {
 };
 
 struct MigrationSpec {
-  std::string policy = "precopy";
+  std::string policy;
   PolicyParams params;
   MigrationLimits limits;
   double start_s      = 0;  ///< guest run time before migration starts
-  int streams         = 4;  ///< concurrent LAN streams (like QEMU multifd channels)
+  int streams         = 0;  ///< concurrent LAN streams (like QEMU multifd channels)
   double chunk_bytes  = 0;  ///< size of one transfer on a stream
 };
 
@@ -55,22 +58,22 @@ struct Scenario {
   std::string name;
   std::string vm_name = "vm";  ///< the VM's name within the scenario
   std::string origin;  ///< the file it came from, or "built-in default"
-  uint64_t seed = 1;
+  uint64_t seed = 0;
   PlatformSpec platform;
   MemoryLayout memory;
   DirtyingSpec dirtying;
-  std::string io_profile = "none";
+  std::string io_profile;
   IoWorkloadSpec io;
-  double io_depth = 16;  ///< outstanding guest IO requests: misses are served this many at a time
+  double io_depth = 0;  ///< outstanding guest IO requests: misses are served this many at a time
   MigrationSpec migration;
-  double sample_interval_s = 0.1;
+  double sample_interval_s = 0;
   double observe_after_s   = 0;  ///< the guest keeps running (and is measured) this long after migration
-  double baseline_window_s = 5;  ///< IO baseline: mean throughput over this window before migration
+  double baseline_window_s = 0;  ///< IO baseline: mean throughput over this window before migration
   /// Host evacuation: the VMs to migrate (each a complete scenario sharing this one's platform);
   /// empty for the usual single VM, which is this scenario itself.
   std::vector<Scenario> vms;
-  std::string evacuation = "sequential";  ///< sequential, parallel or batch
-  int evacuation_batch    = 1;             ///< batch: how many VMs migrate at once
+  std::string evacuation;  ///< sequential, parallel or batch
+  int evacuation_batch = 0;  ///< batch: how many VMs migrate at once
   nlohmann::json resolved;  ///< the scenario with every default filled in
 };
 

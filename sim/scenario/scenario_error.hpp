@@ -1,4 +1,5 @@
-// A problem with user input, located: "FILE: /json/path: what is wrong". The CLI prints it and exits 2.
+// The errors a user can cause, by class; sim/cli/command_error.hpp maps each to its message prefix and
+// exit status (docs/errors.md). ScenarioError is bad input located in a file: "FILE: /json/path: what".
 #pragma once
 
 #include <stdexcept>
@@ -25,10 +26,24 @@ inline std::string one_line(const std::string& text)
   return out;
 }
 
-class ScenarioError : public std::runtime_error {
+/// Bad input (exit status 2): a command-line option, an output folder that is not free.
+class InputError : public std::runtime_error {
+public:
+  explicit InputError(const std::string& message) : std::runtime_error(one_line(message)) {}
+};
+
+/// The filesystem refused (exit status 4): a folder that cannot be created or written, a full disk.
+/// The user's environment, not a bug; the message names the path and the system's reason.
+class FilesystemError : public std::runtime_error {
+public:
+  explicit FilesystemError(const std::string& message) : std::runtime_error(one_line(message)) {}
+};
+
+/// Bad input located in a file (exit status 2).
+class ScenarioError : public InputError {
 public:
   ScenarioError(const std::string& file, const std::string& path, const std::string& message)
-      : std::runtime_error(one_line(file + ": " + (path.empty() ? "" : path + ": ") + message))
+      : InputError(one_line(file + ": " + (path.empty() ? "" : path + ": ") + message))
       , path_(path)
       , message_(message)
   {

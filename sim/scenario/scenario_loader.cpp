@@ -4,6 +4,8 @@
 #include "sim/scenario/json_file.hpp"
 #include "models/policies/policy_registry.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -11,7 +13,6 @@
 #include <filesystem>
 #include <limits>
 #include <memory>
-#include <fstream>
 #include <sstream>
 
 namespace migsim {
@@ -23,6 +24,7 @@ namespace {
 
 constexpr double max_chunk_bytes = 1125899906842624.0;  // 1 PiB: more than any guest, still exact as an integer
 constexpr long long max_pages = 1LL << 32;  // 16 TiB of 4 KiB pages: far beyond any guest of interest
+constexpr size_t max_trace_file_bytes = size_t{64} << 20;  // docs/scenario.md; a parsed trace takes a few times this
 
 /// The value at `path` as the scenario gave it (or its default), for messages.
 std::string given(const JsonFieldReader& r, const std::string& path)
@@ -49,7 +51,7 @@ void read_platform(JsonFieldReader& r, PlatformSpec& p, const std::string& base_
     std::string file = r.text("/platform/file", "");
     p.file           = std::filesystem::path(file).is_absolute() ? file : (std::filesystem::path(base_dir) / file).string();
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(p.file, ec) || !std::ifstream(p.file))
+    if (!std::filesystem::is_regular_file(p.file, ec) || ::access(p.file.c_str(), R_OK) != 0)
       r.fail("/platform/file", "cannot read platform file \"" + p.file + "\"" +
                                    (std::filesystem::is_directory(p.file, ec)      ? " (a directory)"
                                     : std::filesystem::exists(p.file, ec) ? " (not a regular file)"
@@ -137,12 +139,15 @@ void read_dirtying_over_time(JsonFieldReader& r, DirtyingSpec& d, const MemoryLa
   const std::string file = r.text("/workload/dirty/trace", "");
   const std::string path =
       std::filesystem::path(file).is_absolute() ? file : (std::filesystem::path(base_dir) / file).string();
-  std::ifstream in(path);
-  if (file.empty() || !in || !std::filesystem::is_regular_file(path))
-    r.fail("/workload/dirty/trace", "cannot read trace file \"" + path + "\"" +
-                                        (file.empty() || !in ? "" : " (not a regular file)"));
   if (phases > 0)
     r.fail("/workload/dirty/trace", "cannot be combined with /workload/dirty/phases (both change dirtying over time)");
+  std::string text;
+  try {
+    text = read_text_file(path, max_trace_file_bytes, "trace file");
+  } catch (const ScenarioError& e) {
+    r.fail("/workload/dirty/trace", "cannot read trace file \"" + path + "\": " + e.message());
+  }
+  std::istringstream in(text);
   DirtyTrace trace;
   try {
     trace = parse_dirty_trace(in, memory.page_count);
@@ -328,9 +333,12 @@ namespace {
 /// Another policy brings its own parameters: the old policy's would be unknown keys.
 void set_policy(json& document, const json& policy)
 {
-  if (document["migration"].value("policy", json()) != policy)
-    document["migration"].erase("params");
-  document["migration"]["policy"] = policy;
+  json& migration = document["migration"];  // already validated: absent (null here) or an object
+  if (migration.is_null())
+    migration = json::object();
+  if (migration.value("policy", json()) != policy)
+    migration.erase("params");
+  migration["policy"] = policy;
 }
 
 // "/a/b=value": value is parsed as JSON when it is valid JSON, else taken as a string ("4GiB"). The
@@ -371,10 +379,16 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 {
   const std::string origin = path.empty() ? "built-in default" : path;
   json document            = path.empty() ? default_scenario_json() : read_json_file(path);
-  if (!policy.empty() && document.is_object())
-    set_policy(document, policy);
+  // A policy change first (--set /migration/policy=, then --policy), so that a --set of a parameter
+  // always applies to the policy that runs, whatever the order on the command line.
+  std::vector<std::string> ordered = overrides;
+  const auto policy_changes        = std::stable_partition(ordered.begin(), ordered.end(), [](const std::string& o) {
+    return o.rfind("/migration/policy=", 0) == 0;
+  });
+  if (!policy.empty())
+    ordered.insert(policy_changes, "/migration/policy=" + json(policy).dump());
   Scenario s = parse_scenario(document, origin);
-  for (const auto& o : overrides) {
+  for (const auto& o : ordered) {
     apply_override(document, s.resolved, o, origin);
     s = parse_scenario(document, origin);
   }

@@ -1,6 +1,6 @@
 #include "sim/sweep/slurm_script.hpp"
 
-#include "sim/output/result_writer.hpp"
+#include "sim/output/atomic_write.hpp"
 
 #include <linux/magic.h>
 #include <sys/vfs.h>

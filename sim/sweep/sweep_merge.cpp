@@ -3,8 +3,8 @@
 #include "build_info.hpp"
 #include "sim/output/csv_file.hpp"
 #include "sim/output/result_writer.hpp"
-
-#include <unistd.h>
+#include "sim/scenario/json_file.hpp"
+#include "sim/scenario/scenario_error.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -51,10 +51,7 @@ private:
 
 std::string read_text(const fs::path& path)
 {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return read_text_file(path.string(), max_data_file_bytes, "per-run result file");
 }
 
 CsvRow read_header(const fs::path& path)
@@ -65,37 +62,6 @@ CsvRow read_header(const fs::path& path)
   return parse_csv(line + "\n", path.string()).header;
 }
 
-/// Writes through a temporary file in the same folder, renamed into place.
-class AtomicFile {
-public:
-  explicit AtomicFile(fs::path path)
-      : path_(std::move(path)), temp_(path_.string() + ".tmp." + std::to_string(::getpid())), out_(temp_, std::ios::binary)
-  {
-    if (!out_)
-      throw std::runtime_error("cannot write \"" + temp_.string() + "\"");
-  }
-  ~AtomicFile()
-  {
-    std::error_code ignore;
-    if (!committed_)
-      fs::remove(temp_, ignore);
-  }
-  std::ostream& stream() { return out_; }
-  void commit()
-  {
-    if (!out_.flush())
-      throw std::runtime_error("cannot write \"" + temp_.string() + "\"");
-    out_.close();
-    fs::rename(temp_, path_);
-    committed_ = true;
-  }
-
-private:
-  fs::path path_, temp_;
-  std::ofstream out_;
-  bool committed_ = false;
-};
-
 /// timeseries.csv or rounds.csv of every run with a result, run_id first, rows in run order.
 void merge_rows(const fs::path& dir, const SweepPlan& plan, const std::vector<bool>& has_result, const char* name)
 {
@@ -104,7 +70,7 @@ void merge_rows(const fs::path& dir, const SweepPlan& plan, const std::vector<bo
   for (const PlannedRun& r : plan.runs)
     if (has_result[r.id])
       columns.add(read_header(dir / run_folder(plan, r.id) / "result" / name));
-  AtomicFile out(dir / name);
+  AtomicFile out((dir / name).string());
   out.stream() << csv_line(columns.columns());
   for (const PlannedRun& r : plan.runs) {
     if (!has_result[r.id])
@@ -145,7 +111,7 @@ SweepMergeReport merge_sweep(const std::string& dir_name, const SweepPlan& plan)
     if (fs::exists(folder / "result" / "summary.csv", ec)) {
       CsvTable t = read_csv_file((folder / "result" / "summary.csv").string());
       if (t.rows.empty())
-        throw std::runtime_error((folder / "result" / "summary.csv").string() + ": no data row");
+        throw ScenarioError((folder / "result" / "summary.csv").string(), "", "no data row; remove the run's folder to run it again");
       CsvRow kept;
       for (const auto& c : t.header)
         if (std::find(identity_columns.begin(), identity_columns.end(), c) == identity_columns.end())
@@ -157,11 +123,11 @@ SweepMergeReport merge_sweep(const std::string& dir_name, const SweepPlan& plan)
       summaries[r.id]  = std::move(t);
       has_result[r.id] = true;
       ++report.with_result;
-      const ojson run_json = ojson::parse(read_text(folder / "result" / "run.json"), nullptr, false);
+      const ojson run_json = read_ordered_json_file((folder / "result" / "run.json").string(), max_data_file_bytes);
       if (run_json.is_object())
         ++tools[{run_json.value("version", "?"), run_json.value("git_commit", "?"), run_json.value("simgrid_version", "?")}];
     } else if (fs::exists(folder / "error.json", ec)) {
-      const ojson error = ojson::parse(read_text(folder / "error.json"), nullptr, false);
+      const ojson error = read_ordered_json_file((folder / "error.json").string());
       status[r.id]      = error.is_object() ? error.value("status", "failed") : "failed";
       failed_runs.push_back({{"run_id", r.id},
                              {"status", status[r.id]},
@@ -182,7 +148,7 @@ SweepMergeReport merge_sweep(const std::string& dir_name, const SweepPlan& plan)
   header.insert(header.end(), plan.parameters.begin(), plan.parameters.end());
   const size_t fixed_width = header.size();
   header.insert(header.end(), metrics.columns().begin(), metrics.columns().end());
-  AtomicFile summary(dir / "summary.csv");
+  AtomicFile summary((dir / "summary.csv").string());
   summary.stream() << csv_line(header);
   for (const PlannedRun& r : plan.runs) {
     CsvRow row = {std::to_string(r.id), status[r.id], r.scenario_name, r.policy, std::to_string(r.seed),
@@ -212,25 +178,19 @@ SweepMergeReport merge_sweep(const std::string& dir_name, const SweepPlan& plan)
   ojson run_tools = ojson::array();
   for (const auto& [t, n] : tools)
     run_tools.push_back({{"version", t[0]}, {"git_commit", t[1]}, {"simgrid_version", t[2]}, {"runs", n}});
-  const ojson provenance = {{"tool", "migsim"},
-                            {"version", build_info::version},
-                            {"git_commit", build_info::git_commit},
-                            {"simgrid_version", build_info::simgrid_version},
-                            {"sweep_file", plan.sweep_file},
-                            {"name", plan.name},
-                            {"parameters", plan.parameters},
-                            {"policies", plan.policies},
-                            {"replications", plan.replications},
-                            {"base_seed", plan.base_seed},
-                            {"seed_rule", seed_rule_name(plan.seed_rule)},
-                            {"runs", report.runs},
-                            {"with_result", report.with_result},
-                            {"failures", report.failed + report.missing},
-                            {"statuses", statuses},
-                            {"failed_runs", failed_runs},
-                            {"run_tools", run_tools},
-                            {"sweep", plan.sweep}};
-  write_file_atomically((dir / "sweep.json").string(), provenance.dump(2) + "\n");
+  ojson provenance = {{"tool", "migsim"},
+                      {"version", build_info::version},
+                      {"git_commit", build_info::git_commit},
+                      {"simgrid_version", build_info::simgrid_version}};
+  add_plan_description(provenance, plan);
+  provenance["runs"]        = report.runs;
+  provenance["with_result"] = report.with_result;
+  provenance["failures"]    = report.failed + report.missing;
+  provenance["statuses"]    = statuses;
+  provenance["failed_runs"] = failed_runs;
+  provenance["run_tools"]   = run_tools;
+  provenance["sweep"]       = plan.sweep;
+  write_file_atomically((dir / "sweep.json").string(), provenance.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n");
   return report;
 }
 

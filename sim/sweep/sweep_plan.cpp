@@ -4,7 +4,9 @@
 #include "sim/output/csv_file.hpp"
 #include "models/random_stream.hpp"
 #include "models/units.hpp"
+#include "sim/output/atomic_write.hpp"
 #include "sim/output/result_writer.hpp"
+#include "sim/scenario/json_file.hpp"
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
@@ -160,19 +162,11 @@ std::string describe_run(uint64_t id, const std::string& policy, const std::vect
 
 ojson plan_document(const SweepPlan& plan)
 {
-  ojson doc = {{"format", "migsim-sweep-plan-1"},
-               {"tool", "migsim"},
-               {"version", build_info::version},
-               {"sweep_file", plan.sweep_file},
-               {"name", plan.name},
-               {"parameters", plan.parameters},
-               {"policies", plan.policies},
-               {"replications", plan.replications},
-               {"base_seed", plan.base_seed},
-               {"seed_rule", seed_rule_name(plan.seed_rule)},
-               {"run_count", plan.runs.size()},
-               {"sweep", plan.sweep},
-               {"runs", ojson::array()}};
+  ojson doc = {{"format", "migsim-sweep-plan-1"}, {"tool", "migsim"}, {"version", build_info::version}};
+  add_plan_description(doc, plan);
+  doc["run_count"] = plan.runs.size();
+  doc["sweep"]     = plan.sweep;
+  doc["runs"]      = ojson::array();
   for (const PlannedRun& r : plan.runs) {
     ojson values = ojson::array();
     for (const json& v : r.values)
@@ -200,14 +194,6 @@ std::string plan_csv_text(const SweepPlan& plan)
     text += csv_line(row);
   }
   return text;
-}
-
-void write_text(const fs::path& path, const std::string& text)
-{
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush())
-    throw std::runtime_error("cannot write \"" + path.string() + "\"");
 }
 
 }  // namespace
@@ -279,6 +265,17 @@ SweepPlan expand_sweep(const SweepSpec& spec)
   return plan;
 }
 
+void add_plan_description(ojson& document, const SweepPlan& plan)
+{
+  document["sweep_file"]   = plan.sweep_file;
+  document["name"]         = plan.name;
+  document["parameters"]   = plan.parameters;
+  document["policies"]     = plan.policies;
+  document["replications"] = plan.replications;
+  document["base_seed"]    = plan.base_seed;
+  document["seed_rule"]    = seed_rule_name(plan.seed_rule);
+}
+
 std::string run_folder(const SweepPlan& plan, uint64_t id)
 {
   const size_t count = std::max<size_t>(plan.runs.size(), 1);
@@ -289,44 +286,27 @@ std::string run_folder(const SweepPlan& plan, uint64_t id)
 
 std::string plan_json_text(const SweepPlan& plan)
 {
-  return plan_document(plan).dump(1) + "\n";
+  return plan_document(plan).dump(1, ' ', false, ojson::error_handler_t::replace) + "\n";
 }
 
 void write_plan(const SweepPlan& plan, const std::string& dir)
 {
-  check_output_dir_free(dir);
-  const fs::path target(dir);
-  if (target.has_parent_path())
-    fs::create_directories(target.parent_path());
-  const fs::path temp = fs::path(target.string() + ".partial." + std::to_string(::getpid()));
-  fs::remove_all(temp);
-  try {
-    fs::create_directories(temp / "runs");
-    for (const PlannedRun& r : plan.runs) {
-      const fs::path folder = temp / run_folder(plan, r.id);
-      fs::create_directory(folder);
-      write_text(folder / "scenario.json", r.scenario.dump(2) + "\n");
-    }
-    write_text(temp / "plan.csv", plan_csv_text(plan));
-    write_text(temp / "plan.json", plan_json_text(plan));  // last: its presence marks a whole plan
-    fs::rename(temp, target);                               // replaces an empty folder, never a full one
-  } catch (...) {
-    std::error_code ignore;
-    fs::remove_all(temp, ignore);
-    throw;
-  }
+  AtomicFolder folder(dir);
+  for (const PlannedRun& r : plan.runs)
+    folder.write(run_folder(plan, r.id) + "/scenario.json", r.scenario.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  folder.write("plan.csv", plan_csv_text(plan));
+  folder.write("plan.json", plan_json_text(plan));  // last: its presence marks a whole plan
+  folder.commit();
 }
 
 SweepPlan read_plan(const std::string& dir)
 {
   const std::string file = (fs::path(dir) / "plan.json").string();
-  std::ifstream in(file);
-  if (!in)
+  std::error_code ec;
+  if (!fs::exists(file, ec))
     throw ScenarioError(file, "", "cannot open: \"" + dir + "\" is not a sweep plan folder (make one with `migsim sweep plan`)");
-  std::stringstream text;
-  text << in.rdbuf();
-  const ojson doc = ojson::parse(text.str(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || doc.value("format", "") != "migsim-sweep-plan-1")
+  const ojson doc = read_ordered_json_file(file, max_data_file_bytes);
+  if (!doc.is_object() || doc.value("format", "") != "migsim-sweep-plan-1")
     throw ScenarioError(file, "", "not a migsim sweep plan (expected \"format\": \"migsim-sweep-plan-1\")");
   SweepPlan plan;
   try {

@@ -50,6 +50,10 @@ std::string plan_json_text(const SweepPlan& plan);
 /// Reads DIR/plan.json (scenarios stay in the run folders). Throws ScenarioError when it is missing or bad.
 SweepPlan read_plan(const std::string& dir);
 
+/// Appends what describes the sweep (sweep_file, name, parameters, policies, replications, base_seed,
+/// seed_rule) to `document`: plan.json and the merged sweep.json say it the same way.
+void add_plan_description(nlohmann::ordered_json& document, const SweepPlan& plan);
+
 /// "runs/000042": the folder of one run inside the plan folder (6 digits, more for huge sweeps).
 std::string run_folder(const SweepPlan& plan, uint64_t id);
 

@@ -2,6 +2,7 @@
 
 #include "sim/sweep/progress_bar.hpp"
 #include "sim/output/result_writer.hpp"
+#include "sim/scenario/scenario_error.hpp"
 
 #include <fcntl.h>
 #include <sys/prctl.h>
@@ -40,15 +41,15 @@ std::pair<uint64_t, uint64_t> parse_run_range(const std::string& text, uint64_t 
     if (part.empty())
       return fallback;
     if (part.find_first_not_of("0123456789") != std::string::npos || part.size() > 18)
-      throw std::invalid_argument("--range " + text + ": expected A:B with run numbers, e.g. 0:100");
+      throw InputError("--range " + text + ": expected A:B with run numbers, e.g. 0:100");
     return std::stoull(part);
   };
   if (colon == std::string::npos)
-    throw std::invalid_argument("--range " + text + ": expected A:B (runs A to B-1), A: or :B");
+    throw InputError("--range " + text + ": expected A:B (runs A to B-1), A: or :B");
   const uint64_t first = number(text.substr(0, colon), 0);
   const uint64_t last  = std::min(number(text.substr(colon + 1), count), count);
   if (first > last && first < count)
-    throw std::invalid_argument("--range " + text + ": A must not be greater than B");
+    throw InputError("--range " + text + ": A must not be greater than B");
   return {std::min(first, count), std::max(std::min(first, count), last)};
 }
 

@@ -31,7 +31,7 @@ struct SweepRunReport {
 
 SweepRunReport run_sweep(const std::string& dir, const SweepPlan& plan, const SweepRunOptions& options);
 
-/// "A:B" (runs A to B-1), "A:" or ":B"; B is clamped to `count`. Throws std::invalid_argument.
+/// "A:B" (runs A to B-1), "A:" or ":B"; B is clamped to `count`. Throws InputError.
 std::pair<uint64_t, uint64_t> parse_run_range(const std::string& text, uint64_t count);
 
 /// Absolute path of the running binary (from /proc/self/exe).

@@ -1,19 +1,16 @@
 #include "sim/sweep/sweep_spec.hpp"
 
 #include "sim/scenario/json_field_reader.hpp"
+#include "sim/scenario/json_file.hpp"
 #include "models/policies/policy_registry.hpp"
 #include "models/units.hpp"
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <set>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -22,45 +19,12 @@ namespace migsim {
 using ojson = nlohmann::ordered_json;
 using nlohmann::json;
 
-std::string escape_pointer_token(const std::string& key)
-{
-  std::string out;
-  for (char c : key)
-    out += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
-  return out;
-}
-
 namespace {
 
 /// Reads the sweep file's own keys; every failure names the file and the JSON path inside it.
-class SweepReader {
+class SweepReader : public JsonNodeReader {
 public:
-  explicit SweepReader(std::string file) : file_(std::move(file)) {}
-
-  [[noreturn]] void fail(const std::string& path, const std::string& message) const
-  {
-    throw ScenarioError(file_, path, message);
-  }
-
-  void expect(const ojson& v, bool ok, const std::string& path, const std::string& what) const
-  {
-    if (!ok)
-      fail(path, "expected " + what + ", got " + describe_json_type(json(v)));
-  }
-
-  /// Unknown keys are typos: name the closest known one.
-  void only_keys(const ojson& object, const std::string& path, const std::vector<std::string>& known) const
-  {
-    for (auto it = object.begin(); it != object.end(); ++it)
-      if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
-        std::string hint = closest_match(it.key(), known), list;
-        for (const auto& k : known)
-          list += (list.empty() ? "" : ", ") + k;
-        fail(path + "/" + escape_pointer_token(it.key()),
-             "unknown key \"" + it.key() + "\"" + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") +
-                 "; known keys here: " + list);
-      }
-  }
+  using JsonNodeReader::JsonNodeReader;
 
   /// A key naming a scenario setting must be a JSON pointer; each may be swept once.
   void check_pointer(const std::string& pointer, const std::string& path)
@@ -102,27 +66,9 @@ public:
     fail(path, "expected a number in SI base units or a quantity such as \"10MBps\", got " + describe_json_type(json(v)));
   }
 
-  const std::string& file() const { return file_; }
-
 private:
-  std::string file_;
   std::set<std::string> seen_;
 };
-
-json read_json_file(const std::string& path, const std::string& named_in, const std::string& at)
-{
-  std::ifstream in(path);
-  if (!in)
-    throw ScenarioError(named_in, at, "cannot open \"" + path + "\" (" + std::strerror(errno) + ")");
-  std::stringstream text;
-  text << in.rdbuf();
-  try {
-    return json::parse(text.str());
-  } catch (const json::parse_error& e) {
-    const std::string what = e.what();
-    throw ScenarioError(path, "", "malformed JSON: " + what.substr(what.find("] ") + 2));
-  }
-}
 
 std::vector<SweptSetting> read_settings(SweepReader& r, const ojson& object, const std::string& key, bool lists)
 {
@@ -270,7 +216,11 @@ SweepSpec parse_sweep_spec(const ojson& document, const std::string& file)
   } else if (document["base"].is_string()) {
     const fs::path given(document["base"].get<std::string>());
     spec.base_origin = (given.is_absolute() || sweep_dir.empty() ? given : fs::path(sweep_dir) / given).string();
-    spec.base        = read_json_file(spec.base_origin, file, "/base");
+    try {
+      spec.base = read_json_file(spec.base_origin);
+    } catch (const ScenarioError& e) {
+      r.fail("/base", e.what());
+    }
   } else if (document["base"].is_object()) {
     spec.base        = json::parse(document["base"].dump());
     spec.base_origin = file;
@@ -305,19 +255,7 @@ SweepSpec parse_sweep_spec(const ojson& document, const std::string& file)
 
 SweepSpec load_sweep_spec(const std::string& path)
 {
-  std::ifstream in(path);
-  if (!in)
-    throw ScenarioError(path, "", "cannot open sweep file (" + std::string(std::strerror(errno)) + ")");
-  std::stringstream text;
-  text << in.rdbuf();
-  ojson document;
-  try {
-    document = ojson::parse(text.str());
-  } catch (const ojson::parse_error& e) {
-    const std::string what = e.what();
-    throw ScenarioError(path, "", "malformed JSON: " + what.substr(what.find("] ") + 2));
-  }
-  return parse_sweep_spec(document, path);
+  return parse_sweep_spec(read_ordered_json_file(path), path);
 }
 
 }  // namespace migsim

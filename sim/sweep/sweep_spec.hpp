@@ -58,7 +58,4 @@ SweepSpec load_sweep_spec(const std::string& path);
 /// Same from a parsed document; `file` names it in messages and anchors relative paths.
 SweepSpec parse_sweep_spec(const nlohmann::ordered_json& document, const std::string& file);
 
-/// "/a/b" as one token of a JSON pointer ("~1a~1b"), to locate a key that is itself a pointer.
-std::string escape_pointer_token(const std::string& key);
-
 }  // namespace migsim

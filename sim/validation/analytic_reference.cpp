@@ -44,8 +44,8 @@ std::map<std::string, double> analytic_reference(const std::string& model, const
   if (model == "precopy-uniform")
     return precopy(s, b_lan, [&](double t) { return memory * (1 - std::exp(-dirty_Bps * t / memory)); });
   // The cache the SAN policies restore: the clean share of pages, rounded as GuestMemory rounds it.
-  const double cache = static_cast<double>(std::llround(s.memory.clean_cache_share * s.memory.page_count) *
-                                           static_cast<long long>(s.memory.page_size));
+  const double cache = std::floor(s.memory.clean_cache_share * static_cast<double>(s.memory.page_count)) *
+                       static_cast<double>(s.memory.page_size);
   if (model == "san-restore") {
     const auto it       = s.migration.params.find("map_time_per_GiB");
     const double map_s  = (it == s.migration.params.end() ? 0 : it->second) * cache / 1073741824.0;

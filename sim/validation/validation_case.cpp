@@ -1,14 +1,14 @@
 #include "sim/validation/validation_case.hpp"
 
 #include "models/units.hpp"
+#include "sim/scenario/json_field_reader.hpp"
+#include "sim/scenario/json_file.hpp"
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/validation/validation_metrics.hpp"
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace migsim {
 
@@ -17,26 +17,10 @@ using nlohmann::json;
 namespace {
 
 /// Reads one sidecar with located errors (file and JSON path), rejecting keys it does not know.
-class SidecarReader {
+class SidecarReader : public JsonNodeReader {
 public:
-  explicit SidecarReader(std::string file) : file_(std::move(file)) {}
+  using JsonNodeReader::JsonNodeReader;
 
-  [[noreturn]] void fail(const std::string& path, const std::string& message) const
-  {
-    throw ScenarioError(file_, path, message);
-  }
-  void only_keys(const json& object, const std::string& path, const std::set<std::string>& keys) const
-  {
-    if (!object.is_object())
-      fail(path, "expected an object");
-    for (auto it = object.begin(); it != object.end(); ++it)
-      if (!keys.count(it.key())) {
-        std::string known;
-        for (const auto& k : keys)
-          known += (known.empty() ? "" : ", ") + k;
-        fail(path + "/" + it.key(), "unknown key; expected one of: " + known);
-      }
-  }
   std::string text(const json& object, const std::string& path, const std::string& key, bool required) const
   {
     if (!object.contains(key)) {
@@ -44,8 +28,7 @@ public:
         fail(path + "/" + key, "missing");
       return "";
     }
-    if (!object[key].is_string())
-      fail(path + "/" + key, "expected a string");
+    expect(object[key], object[key].is_string(), path + "/" + key, "a string");
     return object[key].get<std::string>();
   }
   double number(const json& object, const std::string& path, const std::string& key, double fallback) const
@@ -56,25 +39,7 @@ public:
       fail(path + "/" + key, "expected a number >= 0");
     return object[key].get<double>();
   }
-
-private:
-  std::string file_;
 };
-
-json read_document(const std::string& path)
-{
-  std::ifstream in(path);
-  if (!in)
-    throw ScenarioError(path, "", "cannot open file");
-  std::stringstream text;
-  text << in.rdbuf();
-  try {
-    return json::parse(text.str());
-  } catch (const json::parse_error& e) {
-    const std::string what = e.what();
-    throw ScenarioError(path, "", "malformed JSON: " + what.substr(what.find("] ") + 2));
-  }
-}
 
 std::string unit_suffix(const std::string& text)
 {
@@ -167,7 +132,7 @@ std::vector<ValidationCheck> read_checks(const SidecarReader& r, const json& obj
 
 ValidationCase load_validation_case(const std::string& path)
 {
-  const json doc = read_document(path);
+  const json doc = read_json_file(path);
   SidecarReader r(path);
   r.only_keys(doc, "", {"case", "title", "source", "scenario", "model", "plugin", "checks", "runs", "notes"});
   ValidationCase c;

@@ -213,7 +213,7 @@ scenario platform-device "$(on_platform /dev/null)"
 expect_input_error platform-not-a-file "$in/platform-device.json: /platform/file: cannot read platform file \"/dev/null\" (not a regular file)" \
   run "$in/platform-device.json"
 scenario trace-device '{"workload": {"dirty": {"trace": "/dev/zero"}}}'
-expect_input_error trace-not-a-file "$in/trace-device.json: /workload/dirty/trace: cannot read trace file \"/dev/zero\" (not a regular file)" \
+expect_input_error trace-not-a-file "$in/trace-device.json: /workload/dirty/trace: cannot read trace file \"/dev/zero\": is not a regular file" \
   run "$in/trace-device.json"
 echo 'hello, I am not XML' >"$in/text.xml"
 scenario platform-text "$(on_platform text.xml)"

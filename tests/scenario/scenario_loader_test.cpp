@@ -183,7 +183,7 @@ TEST_CASE("an error in a trace file names the trace file, the line and the colum
   TraceFiles f("bad", "# a comment\ntime_s,first_page,pages\n0,0,1\n1,256,1\n");
   CHECK(f.error() == f.trace + ": line 4, column first_page: page 256 is beyond the guest's 256 pages");
   TraceFiles g("missing", "", {{"workload", {{"dirty", {{"trace", "traces/none.csv"}}}}}});
-  CHECK(g.error() == g.scenario + ": /workload/dirty/trace: cannot read trace file \"" + g.dir + "/traces/none.csv\"");
+  CHECK(g.error() == g.scenario + ": /workload/dirty/trace: cannot read trace file \"" + g.dir + "/traces/none.csv\": cannot open file (No such file or directory)");
   TraceFiles h("both", "time_s,rate_Bps\n0,1\n", {{"workload", {{"dirty", {{"phases", {{{"at", 1}}}}}}}}});
   CHECK(h.error() == h.scenario +
                          ": /workload/dirty/trace: cannot be combined with /workload/dirty/phases (both change dirtying "

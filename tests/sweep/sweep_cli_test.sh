@@ -80,7 +80,7 @@ expect_input_error typo "typo.json: /gird: unknown key \"gird\" (did you mean \"
 expect_input_error bad_policy "bad_policy.json: /policies/1: unknown policy 'nope'" '{"policies": ["precopy", "nope"]}'
 expect_input_error zip_lengths "zip_lengths.json: /zip/~1vm~1free: zip lists vary in lock-step" \
   '{"zip": {"/vm/memory": ["1GiB", "2GiB"], "/vm/free": [0.1]}}'
-expect_input_error bad_base "bad_base.json: /base: cannot open" '{"base": "no-such-file.json"}'
+expect_input_error bad_base "bad_base.json: /base: $work/no-such-file.json: cannot open file" '{"base": "no-such-file.json"}'
 expect_input_error malformed "malformed.json: malformed JSON" '{"grid": '
 expect_input_error combination "combination.json: run 1 (/vm/page_cache/clean=0.99):" \
   '{"grid": {"/vm/page_cache/clean": [0.5, 0.99]}}'

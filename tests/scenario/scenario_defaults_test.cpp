@@ -1,0 +1,53 @@
+// docs/scenario.md's "loader default" column says what the loader does: for every row whose default is
+// a JSON value in backticks, the loader resolves an empty scenario `{}` to exactly that value.
+#include "sim/scenario/scenario_loader.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <regex>
+#include <string>
+
+namespace {
+
+using nlohmann::json;
+
+const std::string source_dir = MIGSIM_SOURCE_DIR;
+
+}  // namespace
+
+TEST_CASE("every default in docs/scenario.md is the loader's default")
+{
+  // The keys of a platform file are read only with one, those of an evacuation only with /vms.
+  const json resolved      = migsim::parse_scenario(json::object(), "{}").resolved;
+  const json with_platform = migsim::parse_scenario(
+      {{"platform",
+        {{"file", source_dir + "/scenarios/platforms/small_platform_fafard_tremblay.xml"},
+         {"source_host", "Fafard"},
+         {"destination_host", "Tremblay"}}}},
+      "{}")
+                                 .resolved;
+  const json evacuation = migsim::parse_scenario({{"vms", json::array({json::object()})}}, "{}").resolved;
+  std::ifstream doc(source_dir + "/docs/scenario.md");
+  REQUIRE(doc);
+  // | `/json/path` | type | `default` ... |
+  const std::regex row(R"(^\| `(/[A-Za-z_/]+)` \| [^|]* \| `([^`]*)`)");
+  std::string line;
+  int rows = 0;
+  while (std::getline(doc, line)) {
+    std::smatch m;
+    if (!std::regex_search(line, m, row))
+      continue;
+    const std::string path = m[1], written = m[2];
+    const json documented  = json::parse(written, nullptr, false);
+    INFO(path << " is documented with default " << written);
+    CHECK_FALSE(documented.is_discarded());
+    const json::json_pointer at(path);
+    const json& loader = resolved.contains(at) ? resolved : with_platform.contains(at) ? with_platform : evacuation;
+    CHECK(loader.contains(at));
+    if (loader.contains(at))
+      CHECK(loader[at] == documented);
+    ++rows;
+  }
+  CHECK(rows >= 35);
+}
