@@ -116,7 +116,13 @@ class QMP:
 
     def _run(self):
         f = self.sock.makefile("rb")
-        for raw in f:
+        while True:
+            try:
+                raw = f.readline()
+            except OSError:  # QEMU killed
+                raw = b""
+            if not raw:
+                break
             t = time.monotonic()
             try:
                 msg = json.loads(raw)
