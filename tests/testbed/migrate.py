@@ -7,6 +7,7 @@ CASE.json holds one case (see cases.py for the grid's cases and docs/testbed.md 
 The record goes to RESULTS/<case name>-r<repeat>.json, written atomically. Both QEMUs are always
 killed at the end, also on error or Ctrl-C. Exit status 0 when the record was written."""
 import argparse
+import ctypes
 import json
 import os
 import re
@@ -48,6 +49,15 @@ KEPT_PARAMETERS = ["max-bandwidth", "downtime-limit", "xbzrle-cache-size", "max-
 STATUS_NAMES = ["none", "setup", "cancelling", "cancelled", "active", "postcopy-active", "postcopy-paused",
                 "postcopy-recover-setup", "postcopy-recover", "completed", "failed", "colo", "pre-switchover",
                 "device", "wait-unplug"]
+
+
+def die_with_parent():
+    """In the QEMU child before exec: SIGKILL it when the driver dies, however it dies."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+
+
+def on_sigterm(signum, frame):
+    raise KeyboardInterrupt("SIGTERM")  # so that the teardown in run() runs
 
 
 def merge(defaults, case):
@@ -184,7 +194,8 @@ def run(case, build, out_dir, repeat, accel="tcg"):
         for side in ("dst", "src"):
             log = open(f"{run_dir}/{side}-qemu.log", "w")
             procs.append(subprocess.Popen(qemu_command(build, run_dir, side, g, accel), stdout=log,
-                                          stderr=subprocess.STDOUT, start_new_session=True))
+                                          stderr=subprocess.STDOUT, start_new_session=True,
+                                          preexec_fn=die_with_parent))
         t_boot = time.monotonic()
         dst, src = QMP(f"{run_dir}/dst-qmp.sock"), QMP(f"{run_dir}/src-qmp.sock")
         dctl, sctl = Control(f"{run_dir}/dst-ctl.sock"), Control(f"{run_dir}/src-ctl.sock")
@@ -335,6 +346,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--accel", default="tcg", help="tcg (default) or kvm")
     a = ap.parse_args()
+    signal.signal(signal.SIGTERM, on_sigterm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background
     with open(a.case) as f:
         case = merge(DEFAULTS, json.load(f))
     os.makedirs(a.out, exist_ok=True)

@@ -9,6 +9,7 @@ grid cut short still covers every case. A progress line per run goes to stdout."
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 
@@ -26,6 +27,8 @@ def main():
     ap.add_argument("--accel", default="tcg")
     ap.add_argument("--list", action="store_true", help="list the cases and exit")
     a = ap.parse_args()
+    signal.signal(signal.SIGTERM, migrate.on_sigterm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background
     grid = [c for c in cases.all_cases() if not a.only or any(s in c["name"] for s in a.only)]
     if a.list:
         for c in grid:
