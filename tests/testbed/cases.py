@@ -23,6 +23,14 @@ def precopy_grid():
                        "migration": {"max_bandwidth": bw * MIB, "timeout_s": 25}}
 
 
+def switchover_cases():
+    """No writer at all: what a switch-over costs when (almost) nothing is left to send."""
+    for limit in (300, 1):
+        yield {"name": f"idle-bw32-nowriter-dl{limit}", "guest": {"region_mib": 0},
+               "migration": {"max_bandwidth": 32 * MIB, "downtime_limit_ms": limit, "timeout_s": 25},
+               "calc_times_ms": [1000]}
+
+
 def feature_cases():
     """The non-converging uniform case at 32 MiB/s (pre-bw32-uniform-w48), with each remedy."""
     base = {"guest": writer(48, "uniform")}
@@ -58,4 +66,4 @@ def io_cases():
 
 
 def all_cases():
-    return list(precopy_grid()) + list(feature_cases()) + list(page_cache_cases()) + list(io_cases())
+    return list(precopy_grid()) + list(switchover_cases()) + list(feature_cases()) + list(page_cache_cases()) + list(io_cases())

@@ -303,6 +303,12 @@ def run(case, build, out_dir, repeat, accel="tcg"):
         rec["guest_write_series"] = [[round((t - t0) * 1000), int(l.split()[3])]
                                      for r in (sctl.reader, dctl.reader) for t, l in list(r.lines)
                                      if l and l.startswith("wr ") and t >= t0 - 1]
+        if cancelled is not None:
+            # After a cancel the guest must go on running on the source.
+            v = sctl.ask("verify", "verify", 60) if g["region_mib"] else None
+            rec["source_after_cancel"] = {"status": src.cmd("query-status").get("status"),
+                                          "pong": sctl.ask("ping", "pong", 15) is not None,
+                                          "verify": v[1] if v else None}
         console = open(f"{run_dir}/dst-console.log", errors="replace").read()
         alive["panic"] = bool(re.search(r"Kernel panic|BUG:|Oops", console))
         rec["destination"] = alive
