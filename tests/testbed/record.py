@@ -20,4 +20,5 @@ def write_record(rec, path):
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=d)
     with os.fdopen(fd, "w") as f:
         f.write(dumps(rec) + "\n")
+    os.chmod(tmp, 0o644)  # mkstemp makes it private
     os.replace(tmp, path)
