@@ -5,7 +5,8 @@
 
 CASE.json holds one case (see cases.py for the grid's cases and docs/testbed.md for every field).
 The record goes to RESULTS/<case name>-r<repeat>.json, written atomically. Both QEMUs are always
-killed at the end, also on error or Ctrl-C. Exit status 0 when the record was written."""
+killed at the end, also on error, SIGTERM or Ctrl-C. Exit status 0 when the record was written and
+the run met no error (an outcome such as cancelled-not-converged is not an error)."""
 import argparse
 import ctypes
 import json
