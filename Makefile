@@ -4,6 +4,7 @@
 #   make test-sanitize  the same tests on an AddressSanitizer + UBSan build in build-asan/ (docs/errors.md)
 #   make figures  run the sweeps behind the standard figures and render them into figures/ (about 15 min on 2 cores)
 #   make validate run the validation suite: migsim against published figures, closed forms, SimGrid's plugin
+#   make testbed  real QEMU migrations (TCG) of a tiny guest: set-up, then the grid of tests/testbed/ (docs/testbed.md)
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
@@ -25,7 +26,7 @@ SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=0:log_path=$(CURDIR)/$(ASAN_BUILD)/sa
 
 DEMO_POLICIES := precopy drop-cache san-restore san-adaptive san-lazy
 
-.PHONY: deps test-deps configure build demo test test-sanitize bench sweep-bench figures validate clean
+.PHONY: deps test-deps configure build demo test test-sanitize bench sweep-bench figures validate testbed clean
 
 # install_missing PACKAGES: apt-get install those not installed yet.
 define install_missing
@@ -85,6 +86,13 @@ figures: build
 # The validation suite (docs/validation.md); exit status 0 only if no check fails.
 validate: build
 	$(BUILD)/migsim validate-suite scenarios/validation --jobs $(JOBS)
+
+# Real migrations between two local QEMUs (root; about 75 min). Resumable: records that exist are kept.
+TESTBED_BUILD ?= $(BUILD)/testbed
+TESTBED_OUT   ?= results/testbed-$(shell date -u +%Y%m%d)
+testbed:
+	bash tests/testbed/setup.sh $(TESTBED_BUILD)
+	/usr/bin/python3 tests/testbed/run_grid.py --build $(TESTBED_BUILD) --out $(TESTBED_OUT)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

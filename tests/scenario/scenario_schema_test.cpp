@@ -79,15 +79,17 @@ void walk_resolved(const json& node, const std::string& at, std::set<std::string
   }
 }
 
-/// The scenario files under scenarios/: every *.json but sweep files (scenarios/sweeps/) and the
-/// validation suite's sidecar files (*.validation.json).
+/// The scenario files under scenarios/: every *.json but sweep files (scenarios/sweeps/), the
+/// validation suite's sidecar files (*.validation.json) and the testbed's records of real migrations
+/// (scenarios/validation/qemu/records/, docs/testbed.md).
 std::vector<std::string> scenario_files()
 {
   std::vector<std::string> files;
   for (const auto& entry : fs::recursive_directory_iterator(source_dir + "/scenarios")) {
     const std::string path = entry.path().string();
     if (entry.is_regular_file() && entry.path().extension() == ".json" && path.find("/scenarios/sweeps/") == std::string::npos &&
-        path.find(".validation.json") == std::string::npos)
+        path.find(".validation.json") == std::string::npos &&
+        path.find("/qemu/records/") == std::string::npos)
       files.push_back(path);
   }
   return files;
