@@ -59,14 +59,15 @@ test: build test-deps
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 # The test suite on an ASan + UBSan build (-O1: about twice as fast to build as -O2 under ASan). Not the
-# fuzz run (make test has it) nor the plotting scripts (Python only). SimGrid's actors run on threads
+# fuzz run (make test has it), the plotting scripts (Python only) nor the real QEMU migration (no
+# migsim code runs in it). SimGrid's actors run on threads
 # there (sim/engine/sanitizer_build.hpp).
 test-sanitize: deps test-deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
 	  -DMIGSIM_SANITIZE=ON -DMIGSIM_FUZZ_SECONDS=0
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	rm -rf $(ASAN_BUILD)/sanitizer-reports && mkdir -p $(ASAN_BUILD)/sanitizer-reports
-	cd $(ASAN_BUILD) && $(SANITIZER_ENV) ctest --output-on-failure -j$(JOBS) -E '^(analysis_plots|fuzz_scenario_loader)$$'; \
+	cd $(ASAN_BUILD) && $(SANITIZER_ENV) ctest --output-on-failure -j$(JOBS) -E '^(analysis_plots|fuzz_scenario_loader|testbed_one_migration)$$'; \
 	  status=$$?; cd sanitizer-reports && reports=$$(grep -l -e '^==.*ERROR:' -e 'runtime error:' * 2>/dev/null); \
 	  if [ -n "$$reports" ]; then cat $$reports; echo "sanitizer reports: $$reports"; exit 1; fi; \
 	  exit $$status
