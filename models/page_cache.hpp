@@ -87,6 +87,24 @@ private:
       if (block_slot_[b] != none)
         __builtin_prefetch(&slots_[block_slot_[b]]);
   }
+  /// Stage 3: the LRU neighbours of those slots (unlinking writes them), and what the next victims
+  /// will touch: the slot before the tail and the index entry of the block it holds.
+  void prefetch_neighbours(uint64_t first, uint64_t blocks) const
+  {
+    for (uint64_t b = first; b < first + blocks && b < block_slot_.size(); ++b)
+      if (const uint32_t s = block_slot_[b]; s != none) {
+        if (slots_[s].prev != none)
+          __builtin_prefetch(&slots_[slots_[s].prev]);
+        if (slots_[s].next != none)
+          __builtin_prefetch(&slots_[slots_[s].next]);
+      }
+    if (tail_ != none)
+      for (uint32_t v = slots_[tail_].prev, k = 0; v != none && k < 2; v = slots_[v].prev, ++k) {
+        __builtin_prefetch(&slots_[v]);
+        if (slots_[v].block != none)
+          __builtin_prefetch(&block_slot_[slots_[v].block]);
+      }
+  }
   uint32_t take_victim(CacheTraffic& traffic);
 
   GuestMemory& memory_;
@@ -101,13 +119,15 @@ private:
 template <class Request>
 uint64_t PageCache::access_all(const std::vector<Request>& requests, uint64_t blocks, CacheTraffic& traffic)
 {
-  constexpr size_t ahead = 8;
+  constexpr size_t ahead = 4;
   uint64_t miss_requests = 0;
   for (size_t i = 0; i < requests.size(); ++i) {
+    if (i + 3 * ahead < requests.size())
+      prefetch_index(requests[i + 3 * ahead].first_block);
     if (i + 2 * ahead < requests.size())
-      prefetch_index(requests[i + 2 * ahead].first_block);
+      prefetch_slots(requests[i + 2 * ahead].first_block, blocks);
     if (i + ahead < requests.size())
-      prefetch_slots(requests[i + ahead].first_block, blocks);
+      prefetch_neighbours(requests[i + ahead].first_block, blocks);
     const uint64_t before = traffic.misses;
     access(requests[i].first_block, blocks, requests[i].write, traffic);
     miss_requests += traffic.misses > before;
@@ -119,16 +139,18 @@ template <class Workload> void PageCache::warm_up(Workload& workload, uint64_t m
 {
   if (slots_.empty() || workload.spec().requests_per_s <= 0)
     return;
-  constexpr size_t ahead = 8;
+  constexpr size_t ahead = 4;
   const uint64_t blocks = workload.blocks_per_request();
   uint64_t misses = 0, requests = 0;
   while (misses < slots_.size() && requests < max_requests) {
     const auto batch = workload.requests_for(1.0 / workload.spec().requests_per_s * 1024);
     for (size_t i = 0; i < batch.size(); ++i) {
+      if (i + 3 * ahead < batch.size())
+        prefetch_index(batch[i + 3 * ahead].first_block);
       if (i + 2 * ahead < batch.size())
-        prefetch_index(batch[i + 2 * ahead].first_block);
+        prefetch_slots(batch[i + 2 * ahead].first_block, blocks);
       if (i + ahead < batch.size())
-        prefetch_slots(batch[i + ahead].first_block, blocks);
+        prefetch_neighbours(batch[i + ahead].first_block, blocks);
       ++requests;
       for (uint64_t b = batch[i].first_block; b < batch[i].first_block + blocks; ++b)
         misses += touch(b);

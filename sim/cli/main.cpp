@@ -9,6 +9,7 @@
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/cli/sweep_command.hpp"
 #include "sim/cli/validate_suite_command.hpp"
+#include "sim/sweep/sweep_runner.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -153,7 +154,8 @@ const CLI::Validator seconds_check(
 }  // namespace
 }  // namespace migsim
 
-int main(int argc, char** argv)
+// main's body; a sweep's runs call it in forked children (sim/sweep/sweep_runner.hpp).
+static int migsim_main(int argc, char** argv)
 {
   using namespace migsim;
   register_builtin_policies();
@@ -222,4 +224,10 @@ int main(int argc, char** argv)
     return 1;
   }
   return 0;
+}
+
+int main(int argc, char** argv)
+{
+  migsim::set_in_process_main(migsim_main);
+  return migsim_main(argc, argv);
 }

@@ -3,9 +3,10 @@
 # absolute figures behind them and the machine they come from (docs/performance.md).
 #   io_on / io_off     the built-in default scenario with its guest IO against the same scenario with IO off
 #   database / io_off  scenarios/paper/database.json against the IO-off default
-#   migsim / plugin    an idle 4 GiB VM migrated by pre-copy over the default LAN (1 Gbps, 100 us) by
-#                      migsim and by SimGrid's live-migration plugin (tests/perf/plugin_migration.cpp,
-#                      built here against the installed libsimgrid)
+#   migsim / plugin    an idle 4 GiB VM migrated by pre-copy over the default LAN (1 Gbps, 100 us, CM02;
+#                      tests/perf/lan_platform.xml) by migsim (tests/perf/idle_4gib_lan.json) and by
+#                      SimGrid's live-migration plugin (tests/perf/plugin_migration.cpp, built here
+#                      against the installed libsimgrid)
 #   sweep fixed cost   CPU per run of `migsim sweep run --jobs 1` over runs of a 64 MiB guest that
 #                      simulates next to nothing (an upper bound of the per-run cost of the sweep itself)
 #   1 TiB              peak RSS of a 1 TiB guest (IO off, pre-copy), and CPU per GiB from 1 GiB up
@@ -37,25 +38,19 @@ median() {  # median LABEL COLUMN
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 run=("$migsim" run --quiet --out "$work/out")
-idle=(--set /platform/file="$src/tests/perf/lan_platform.xml" --set /platform/source_host=source
-      --set /platform/destination_host=destination --set /platform/network_model=CM02
-      --set /vm/memory=4GiB --set /vm/page_cache/clean=0 --set /vm/page_cache/dirty=0 --set /vm/free=0
-      --set /workload/dirty/rate=0 --set /workload/io/profile=none --set /migration/start=0
-      --set /output/observe_after=0)
-
 for i in $(seq "$runs"); do
   once io_on "${run[@]}"
   once io_off "${run[@]}" --set /workload/io/profile=none
   once database "${run[@]}" "$src/scenarios/paper/database.json"
-  once migsim_idle "${run[@]}" --policy precopy "${idle[@]}"
+  once migsim_idle "${run[@]}" "$src/tests/perf/idle_4gib_lan.json"
   once plugin_idle "$plugin" "$src/tests/perf/lan_platform.xml" source destination 4294967296 --cfg=network/model:CM02
 done
 
 # The sweep: 30 runs per repetition, 3 repetitions.
 cat >"$work/tiny.json" <<JSON
-{ "name": "bench-tiny", "replications": 30,
+{ "name": "bench-tiny", "replications": 30, "policies": ["precopy"],
   "set": { "/vm/memory": "64MiB", "/workload/io/profile": "none", "/migration/start": 0,
-           "/output/observe_after": 0, "/migration/policy": "precopy" } }
+           "/output/observe_after": 0 } }
 JSON
 for i in 1 2 3; do
   rm -rf "$work/sweep"
