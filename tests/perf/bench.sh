@@ -13,7 +13,7 @@
 # Commands of a pair run in turn (A B A B ...) and each figure is the median of RUNS runs; the ratios are
 # of CPU time (user + system, the operating system's accounting of each process and its children):
 # on a machine shared with other work, wall time measures the neighbours as much as migsim.
-# Usage: tests/perf/bench.sh MIGSIM [RUNS]      Needs GNU time (/usr/bin/time), g++, pkg-config simgrid.
+# Usage: tests/perf/bench.sh MIGSIM [RUNS]      Needs python3, g++, pkg-config and libsimgrid-dev.
 set -euo pipefail
 migsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 runs=${2:-7}
@@ -24,12 +24,11 @@ trap 'rm -rf "$work"' EXIT
 plugin=$work/plugin_migration
 g++ -std=c++17 -O2 "$src/tests/perf/plugin_migration.cpp" -o "$plugin" $(pkg-config --cflags --libs simgrid)
 
-# once LABEL CMD...: runs CMD once under GNU time, appends "cpu_s wall_s peak_KiB" to $work/LABEL.
+# once LABEL CMD...: runs CMD once (tests/perf/measure.py), appends "cpu_s wall_s peak_KiB" to $work/LABEL.
 once() {
   local label=$1
   shift
-  /usr/bin/time -f "%U %S %e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-  awk '{printf "%.4f %.4f %d\n", $1 + $2, $3, $4}' "$work/t" >>"$work/$label"
+  python3 "$src/tests/perf/measure.py" "$@" >>"$work/$label"
   rm -rf "$work/out"
 }
 median() {  # median LABEL COLUMN
@@ -53,9 +52,9 @@ cat >"$work/tiny.json" <<JSON
            "/output/observe_after": 0 } }
 JSON
 for i in 1 2 3; do
-  rm -rf "$work/sweep"
-  "$migsim" sweep plan "$work/tiny.json" --out "$work/sweep" >/dev/null
-  once sweep "$migsim" sweep run "$work/sweep" --jobs 1 --quiet
+  rm -rf "$work/sweepdir"
+  "$migsim" sweep plan "$work/tiny.json" --out "$work/sweepdir" >/dev/null
+  once sweep "$migsim" sweep run "$work/sweepdir" --jobs 1 --quiet
   once single "${run[@]}" --policy precopy --set /vm/memory=64MiB --set /workload/io/profile=none \
     --set /migration/start=0 --set /output/observe_after=0
 done
@@ -82,6 +81,6 @@ printf "%-36s %10s %10s\n" "CPU per GiB: 1 TiB / 16 GiB" \
 echo
 printf "%-36s %10s %10s %10s\n" "absolute (medians)" cpu_s wall_s peak_MiB
 for l in io_on io_off database migsim_idle plugin_idle single sweep size_1 size_16 size_256 size_1024; do
-  printf "%-36s %10s %10s %10d\n" "$l" "$(c $l)" "$(w $l)" "$(($(median $l 3) / 1024))"
+  printf "%-36s %10.3f %10.3f %10d\n" "$l" "$(c $l)" "$(w $l)" "$(($(median $l 3) / 1024))"
 done
 echo "(single: one 64 MiB run as its own process; sweep: the whole 'sweep run' of 30 such runs)"
