@@ -9,30 +9,36 @@ PageCache::PageCache(GuestMemory& memory, uint64_t data_set_blocks)
 {
   if (data_set_blocks >= none)
     throw std::invalid_argument("data set too large for the page cache model (2^32 blocks at most)");
-  for (uint64_t p = 0; p < memory.page_count(); ++p) {
-    const PageClass c = memory.page_class(p);
-    if (c == PageClass::CleanCache || c == PageClass::DirtyCache)
-      slot_page_.push_back(p);
-  }
-  const auto n = static_cast<uint32_t>(slot_page_.size());
-  slot_block_.assign(n, none);
-  prev_.assign(n, none);
-  next_.assign(n, none);
-  for (uint32_t s = 0; s < n; ++s) {
-    if (s < data_set_blocks) {
-      slot_block_[s] = s;
-      block_slot_[s] = s;
+  const bool wide = memory.page_count() > UINT32_MAX;
+  const uint64_t n = memory.count(PageClass::CleanCache) + memory.count(PageClass::DirtyCache);
+  if (n >= none)
+    throw std::invalid_argument("page cache too large for the page cache model (2^32 pages at most)");
+  slots_.resize(n);
+  if (wide)
+    wide_pages_.resize(n);
+  uint32_t s = 0;
+  for (uint64_t p = 0; p < memory.page_count() && s < n; ++p)
+    if (is_cache(p)) {
+      if (wide)
+        wide_pages_[s] = p;
+      else
+        slots_[s].page = static_cast<uint32_t>(p);
+      ++s;
     }
-    if (memory.page_class(slot_page_[s]) == PageClass::DirtyCache)
-      dirty_fifo_.push_back(slot_page_[s]);
+  for (s = 0; s < static_cast<uint32_t>(n); ++s) {
+    if (s < data_set_blocks) {
+      slots_[s].block = s;
+      block_slot_[s]  = s;
+    }
+    if (memory.page_class(page_of(s)) == PageClass::DirtyCache)
+      dirty_fifo_.push_back(page_of(s));
     push_back(s);
   }
 }
 
 bool PageCache::valid(uint32_t slot) const
 {
-  const PageClass c = memory_.page_class(slot_page_[slot]);
-  return slot_block_[slot] != none && (c == PageClass::CleanCache || c == PageClass::DirtyCache);
+  return slots_[slot].block != none && is_cache(page_of(slot));
 }
 
 bool PageCache::cached(uint64_t block) const
@@ -42,35 +48,45 @@ bool PageCache::cached(uint64_t block) const
 
 void PageCache::unlink(uint32_t s)
 {
-  (prev_[s] == none ? head_ : next_[prev_[s]]) = next_[s];
-  (next_[s] == none ? tail_ : prev_[next_[s]]) = prev_[s];
-  prev_[s] = next_[s] = none;
+  Slot& x = slots_[s];
+  (x.prev == none ? head_ : slots_[x.prev].next) = x.next;
+  (x.next == none ? tail_ : slots_[x.next].prev) = x.prev;
+  x.prev = x.next = none;
 }
 
 void PageCache::push_front(uint32_t s)
 {
-  next_[s] = head_;
-  prev_[s] = none;
-  (head_ == none ? tail_ : prev_[head_]) = s;
+  slots_[s].next = head_;
+  slots_[s].prev = none;
+  (head_ == none ? tail_ : slots_[head_].prev) = s;
   head_ = s;
 }
 
 void PageCache::push_back(uint32_t s)
 {
-  prev_[s] = tail_;
-  next_[s] = none;
-  (tail_ == none ? head_ : next_[tail_]) = s;
+  slots_[s].prev = tail_;
+  slots_[s].next = none;
+  (tail_ == none ? head_ : slots_[tail_].next) = s;
   tail_ = s;
+}
+
+void PageCache::move_to_front(uint32_t s)
+{
+  if (s != head_) {  // unlinking and pushing the head changes nothing
+    unlink(s);
+    push_front(s);
+  }
 }
 
 uint32_t PageCache::take_victim(CacheTraffic& traffic)
 {
   const uint32_t s = tail_;
-  if (slot_block_[s] != none) {
-    if (valid(s) && memory_.page_class(slot_page_[s]) == PageClass::DirtyCache)
+  Slot& x          = slots_[s];
+  if (x.block != none) {
+    if (memory_.page_class(page_of(s)) == PageClass::DirtyCache)
       ++traffic.write_backs;
-    block_slot_[slot_block_[s]] = none;
-    slot_block_[s]              = none;
+    block_slot_[x.block] = none;
+    x.block              = none;
   }
   unlink(s);
   return s;
@@ -78,24 +94,25 @@ uint32_t PageCache::take_victim(CacheTraffic& traffic)
 
 void PageCache::access(uint64_t first_block, uint64_t blocks, bool write, CacheTraffic& traffic)
 {
-  if (slot_page_.empty()) {  // no cache at all: every read goes to storage
+  if (slots_.empty()) {  // no cache at all: every read goes to storage
     (write ? traffic.writes : traffic.misses) += blocks;
     return;
   }
   for (uint64_t b = first_block; b < first_block + blocks && b < block_slot_.size(); ++b) {
     uint32_t s = block_slot_[b];
-    if (s != none && !valid(s)) {  // dropped or reused since: forget it, refill this slot first
-      block_slot_[b] = none;
-      slot_block_[s] = none;
+    // A slot's block maps back to the slot, so a slot found here holds b: it is valid if still cache.
+    if (s != none && !is_cache(page_of(s))) {  // dropped or reused since: forget it, refill this slot first
+      block_slot_[b]  = none;
+      slots_[s].block = none;
       unlink(s);
       push_back(s);
       s = none;
     }
     if (s == none) {
-      s = take_victim(traffic);
-      slot_block_[s] = static_cast<uint32_t>(b);
-      block_slot_[b] = s;
-      const uint64_t page = slot_page_[s];
+      s               = take_victim(traffic);
+      slots_[s].block = static_cast<uint32_t>(b);
+      block_slot_[b]  = s;
+      const uint64_t page = page_of(s);
       memory_.fill(page, write ? PageClass::DirtyCache : PageClass::CleanCache);
       absent_.reset(page);
       if (write) {
@@ -104,9 +121,10 @@ void PageCache::access(uint64_t first_block, uint64_t blocks, bool write, CacheT
       } else {
         ++traffic.misses;
       }
+      push_front(s);
     } else {
-      const uint64_t page = slot_page_[s];
-      unlink(s);
+      const uint64_t page = page_of(s);
+      move_to_front(s);
       if (write) {
         ++traffic.writes;
         memory_.write(page);
@@ -119,7 +137,6 @@ void PageCache::access(uint64_t first_block, uint64_t blocks, bool write, CacheT
         ++traffic.hits;
       }
     }
-    push_front(s);
   }
 }
 
@@ -130,14 +147,14 @@ bool PageCache::touch(uint64_t block)
   uint32_t s     = block_slot_[block];
   const bool hit = s != none;
   if (!hit) {
-    s = tail_;
-    if (slot_block_[s] != none)
-      block_slot_[slot_block_[s]] = none;
-    slot_block_[s]     = static_cast<uint32_t>(block);
+    s       = tail_;
+    Slot& x = slots_[s];
+    if (x.block != none)
+      block_slot_[x.block] = none;
+    x.block            = static_cast<uint32_t>(block);
     block_slot_[block] = s;
   }
-  unlink(s);
-  push_front(s);
+  move_to_front(s);
   return !hit;
 }
 

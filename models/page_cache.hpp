@@ -13,11 +13,47 @@
 #include "models/guest_memory.hpp"
 #include "models/page_bitmap.hpp"
 
+#include <sys/mman.h>
+
 #include <cstdint>
+#include <cstdlib>
 #include <deque>
+#include <new>
 #include <vector>
 
 namespace migsim {
+
+/// Allocates arrays of 2 MiB and more on 2 MiB boundaries and asks the kernel for transparent huge
+/// pages there (madvise; a no-op where THP is off or unsupported). The LRU's arrays are read at random
+/// (tens of MiB for a large data set): with 4 KiB pages nearly every access also misses the TLB.
+template <class T> struct HugePageAllocator {
+  using value_type = T;
+  static constexpr std::size_t huge = std::size_t{2} << 20;
+  HugePageAllocator() = default;
+  template <class U> HugePageAllocator(const HugePageAllocator<U>&) {}
+  T* allocate(std::size_t n)
+  {
+    const std::size_t bytes = n * sizeof(T);
+    if (bytes < huge)
+      return static_cast<T*>(::operator new(bytes));
+    void* p = std::aligned_alloc(huge, (bytes + huge - 1) / huge * huge);
+    if (!p)
+      throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    ::madvise(p, (bytes + huge - 1) / huge * huge, MADV_HUGEPAGE);
+#endif
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t n)
+  {
+    if (n * sizeof(T) < huge)
+      ::operator delete(p);
+    else
+      std::free(p);
+  }
+  template <class U> bool operator==(const HugePageAllocator<U>&) const { return true; }
+  template <class U> bool operator!=(const HugePageAllocator<U>&) const { return false; }
+};
 
 struct CacheTraffic {
   uint64_t hits        = 0;  ///< page reads served from memory
@@ -32,6 +68,11 @@ public:
 
   /// One request over `blocks` consecutive blocks.
   void access(uint64_t first_block, uint64_t blocks, bool write, CacheTraffic& traffic);
+  /// The requests of one step, in order, each over `blocks` blocks, as access() one after the other
+  /// (the same result), with the memory of later requests fetched ahead. Returns how many requests
+  /// missed at least once.
+  template <class Request>
+  uint64_t access_all(const std::vector<Request>& requests, uint64_t blocks, CacheTraffic& traffic);
   /// Brings the LRU to its steady state under `workload` before time starts: replays requests until the
   /// cache has turned over once (at most `max_requests`), moving blocks between slots without touching
   /// page classes or the dirty log. Without it the initial content (the most popular blocks) would
@@ -42,41 +83,115 @@ public:
 
   void mark_absent(const PageBitmap& pages) { absent_ |= pages; }
   void mark_present(uint64_t page) { absent_.reset(page); }
-  uint64_t slots() const { return slot_page_.size(); }
+  uint64_t slots() const { return slots_.size(); }
   /// The page holding `block`, or none.
   bool cached(uint64_t block) const;
 
 private:
   static constexpr uint32_t none = UINT32_MAX;
+  /// One slot of the LRU in one 16-byte record (four to a cache line): a hit reads the block's slot,
+  /// this record and its two neighbours', not six separate arrays.
+  struct Slot {
+    uint32_t prev  = none;  ///< towards head_ (more recent)
+    uint32_t next  = none;  ///< towards tail_ (next victim)
+    uint32_t block = none;  ///< the block it holds, or none
+    uint32_t page  = 0;     ///< its page (when the guest has under 2^32 pages; wide_pages_ otherwise)
+  };
   /// LRU bookkeeping of one block access without any effect on memory; returns true on a miss.
   bool touch(uint64_t block);
+  uint64_t page_of(uint32_t slot) const { return wide_pages_.empty() ? slots_[slot].page : wide_pages_[slot]; }
+  bool is_cache(uint64_t page) const
+  {
+    const PageClass c = memory_.page_class(page);
+    return c == PageClass::CleanCache || c == PageClass::DirtyCache;
+  }
   bool valid(uint32_t slot) const;
   void unlink(uint32_t slot);
   void push_front(uint32_t slot);
   void push_back(uint32_t slot);
+  void move_to_front(uint32_t slot);
+  /// Hints into the CPU cache where the slots of blocks [first, first + blocks) are recorded (stage 1),
+  /// and then those slots' records (stage 2, once stage 1 has arrived). Hints only: no effect on results.
+  void prefetch_index(uint64_t first) const
+  {
+    if (first < block_slot_.size())
+      __builtin_prefetch(&block_slot_[first]);
+  }
+  void prefetch_slots(uint64_t first, uint64_t blocks) const
+  {
+    for (uint64_t b = first; b < first + blocks && b < block_slot_.size(); ++b)
+      if (block_slot_[b] != none)
+        __builtin_prefetch(&slots_[block_slot_[b]]);
+  }
+  /// Stage 3: the LRU neighbours of those slots (unlinking writes them), and what the next victims
+  /// will touch: the slot before the tail and the index entry of the block it holds.
+  void prefetch_neighbours(uint64_t first, uint64_t blocks) const
+  {
+    for (uint64_t b = first; b < first + blocks && b < block_slot_.size(); ++b)
+      if (const uint32_t s = block_slot_[b]; s != none) {
+        if (slots_[s].prev != none)
+          __builtin_prefetch(&slots_[slots_[s].prev]);
+        if (slots_[s].next != none)
+          __builtin_prefetch(&slots_[slots_[s].next]);
+      }
+    if (tail_ != none)
+      for (uint32_t v = slots_[tail_].prev, k = 0; v != none && k < 2; v = slots_[v].prev, ++k) {
+        __builtin_prefetch(&slots_[v]);
+        if (slots_[v].block != none)
+          __builtin_prefetch(&block_slot_[slots_[v].block]);
+      }
+  }
   uint32_t take_victim(CacheTraffic& traffic);
 
   GuestMemory& memory_;
-  std::vector<uint64_t> slot_page_;
-  std::vector<uint32_t> slot_block_;
-  std::vector<uint32_t> block_slot_;
-  std::vector<uint32_t> prev_, next_;  // LRU list: head_ most recent, tail_ next victim
-  uint32_t head_ = none, tail_ = none;
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
+  std::vector<uint64_t> wide_pages_;  // the slots' pages, only for guests of 2^32 pages or more
+  std::vector<uint32_t, HugePageAllocator<uint32_t>> block_slot_;
+  uint32_t head_ = none, tail_ = none;  // LRU list: head_ most recent, tail_ next victim
   std::deque<uint64_t> dirty_fifo_;
   PageBitmap absent_;
 };
 
+template <class Request>
+uint64_t PageCache::access_all(const std::vector<Request>& requests, uint64_t blocks, CacheTraffic& traffic)
+{
+  constexpr size_t ahead = 4;
+  uint64_t miss_requests = 0;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (i + 3 * ahead < requests.size())
+      prefetch_index(requests[i + 3 * ahead].first_block);
+    if (i + 2 * ahead < requests.size())
+      prefetch_slots(requests[i + 2 * ahead].first_block, blocks);
+    if (i + ahead < requests.size())
+      prefetch_neighbours(requests[i + ahead].first_block, blocks);
+    const uint64_t before = traffic.misses;
+    access(requests[i].first_block, blocks, requests[i].write, traffic);
+    miss_requests += traffic.misses > before;
+  }
+  return miss_requests;
+}
+
 template <class Workload> void PageCache::warm_up(Workload& workload, uint64_t max_requests)
 {
-  if (slot_page_.empty() || workload.spec().requests_per_s <= 0)
+  if (slots_.empty() || workload.spec().requests_per_s <= 0)
     return;
+  constexpr size_t ahead = 4;
+  const uint64_t blocks = workload.blocks_per_request();
   uint64_t misses = 0, requests = 0;
-  while (misses < slot_page_.size() && requests < max_requests)
-    for (const auto& r : workload.requests_for(1.0 / workload.spec().requests_per_s * 1024)) {
+  while (misses < slots_.size() && requests < max_requests) {
+    const auto batch = workload.requests_for(1.0 / workload.spec().requests_per_s * 1024);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (i + 3 * ahead < batch.size())
+        prefetch_index(batch[i + 3 * ahead].first_block);
+      if (i + 2 * ahead < batch.size())
+        prefetch_slots(batch[i + 2 * ahead].first_block, blocks);
+      if (i + ahead < batch.size())
+        prefetch_neighbours(batch[i + ahead].first_block, blocks);
       ++requests;
-      for (uint64_t b = r.first_block; b < r.first_block + workload.blocks_per_request(); ++b)
+      for (uint64_t b = batch[i].first_block; b < batch[i].first_block + blocks; ++b)
         misses += touch(b);
     }
+  }
 }
 
 }  // namespace migsim

@@ -10,6 +10,7 @@
 #include "sim/cli/sweep_command.hpp"
 #include "sim/cli/validate_command.hpp"
 #include "sim/cli/validate_suite_command.hpp"
+#include "sim/sweep/sweep_runner.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -43,7 +44,8 @@ std::string unknown_command(const CLI::App& app, int argc, char** argv)
 
 }  // namespace
 
-int main(int argc, char** argv)
+// main's body; a sweep's runs call it in forked children (sim/sweep/sweep_runner.hpp).
+static int migsim_main(int argc, char** argv)
 {
   using namespace migsim;
   CLI::App app{"migsim: discrete-event simulator of VM live-migration strategies (on SimGrid)"};
@@ -75,4 +77,10 @@ int main(int argc, char** argv)
     return report_current_exception();
   }
   return exit_ok;
+}
+
+int main(int argc, char** argv)
+{
+  migsim::set_in_process_main(migsim_main);
+  return migsim_main(argc, argv);
 }

@@ -36,12 +36,7 @@ void GuestIoDriver::run()
       on_step_();
     CacheTraffic traffic;
     const auto requests = workload_.requests_for(step);
-    uint64_t miss_requests = 0;
-    for (const IoRequest& r : requests) {
-      const uint64_t before = traffic.misses;
-      cache_.access(r.first_block, workload_.blocks_per_request(), r.write, traffic);
-      miss_requests += traffic.misses > before;
-    }
+    const uint64_t miss_requests = cache_.access_all(requests, workload_.blocks_per_request(), traffic);
     const double writeback = writeback_carry_ + scenario_.io.writeback_Bps * step / static_cast<double>(page);
     writeback_carry_       = writeback - std::floor(writeback);
     cache_.write_back(static_cast<uint64_t>(writeback), traffic);

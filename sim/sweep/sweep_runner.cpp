@@ -25,6 +25,15 @@ namespace fs = std::filesystem;
 
 namespace migsim {
 
+namespace {
+MainFunction in_process_main = nullptr;
+}  // namespace
+
+void set_in_process_main(MainFunction body)
+{
+  in_process_main = body;
+}
+
 std::string current_executable()
 {
   std::error_code ec;
@@ -83,14 +92,15 @@ void remove_leftovers(const fs::path& folder)
 
 class RunLauncher {
 public:
-  RunLauncher(std::string migsim, const std::string& dir, const SweepPlan& plan)
-      : migsim_(fs::absolute(migsim).string()), dir_(dir), plan_(plan)
+  /// `in_process`: migsim is this binary and runs may call main's body in a fork instead of exec.
+  RunLauncher(std::string migsim, bool in_process, const std::string& dir, const SweepPlan& plan)
+      : migsim_(fs::absolute(migsim).string()), in_process_(in_process && in_process_main), dir_(dir), plan_(plan)
   {
   }
 
   fs::path folder(uint64_t id) const { return dir_ / run_folder(plan_, id); }
 
-  pid_t start(uint64_t id, const sigset_t& child_mask) const
+  pid_t start(uint64_t id, const sigset_t& child_mask, const struct sigaction& child_chld) const
   {
     const fs::path f = folder(id);
     remove_leftovers(f);
@@ -103,6 +113,7 @@ public:
       argv.push_back(a.data());
     argv.push_back(nullptr);
     const pid_t parent = ::getpid();
+    std::fflush(nullptr);  // what the sweep printed so far must not reach the run's output a second time
     const pid_t pid    = ::fork();
     if (pid < 0)
       throw std::runtime_error(std::string("cannot fork: ") + std::strerror(errno));
@@ -117,8 +128,17 @@ public:
       if (fd >= 0) {
         ::dup2(fd, STDOUT_FILENO);
         ::dup2(fd, STDERR_FILENO);
+        if (fd > STDERR_FILENO)
+          ::close(fd);
       }
       ::sigprocmask(SIG_SETMASK, &child_mask, nullptr);
+      if (in_process_) {
+        // As exec would: SIGCHLD back to what it was (the run waits for its own simulation process).
+        ::sigaction(SIGCHLD, &child_chld, nullptr);
+        const int status = in_process_main(static_cast<int>(args.size()), argv.data());
+        std::fflush(nullptr);
+        ::_exit(status);  // not the sweep's atexit handlers and static destructors
+      }
       ::execv(argv[0], argv.data());
       const std::string message = "cannot run " + migsim_ + ": " + std::strerror(errno) + "\n";
       [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, message.data(), message.size());
@@ -166,6 +186,7 @@ public:
 
 private:
   std::string migsim_;
+  bool in_process_;
   fs::path dir_;
   const SweepPlan& plan_;
 };
@@ -176,7 +197,8 @@ SweepRunReport run_sweep(const std::string& dir, const SweepPlan& plan, const Sw
 {
   const uint64_t first = std::min<uint64_t>(options.first, plan.runs.size());
   const uint64_t last  = std::min<uint64_t>(options.last, plan.runs.size());
-  RunLauncher launcher(options.migsim.empty() ? current_executable() : options.migsim, dir, plan);
+  RunLauncher launcher(options.migsim.empty() ? current_executable() : options.migsim, options.migsim.empty(), dir,
+                       plan);
 
   SweepRunReport report;
   std::vector<uint64_t> pending;
@@ -207,7 +229,7 @@ SweepRunReport run_sweep(const std::string& dir, const SweepPlan& plan, const Sw
     while (next < pending.size() || !running.empty()) {
       while (running.size() < jobs && next < pending.size()) {
         const uint64_t id = pending[next++];
-        running[launcher.start(id, old_mask)] = id;
+        running[launcher.start(id, old_mask, old_action)] = id;
       }
       int status      = 0;
       const pid_t pid = ::waitpid(-1, &status, WNOHANG);

@@ -1,8 +1,12 @@
 // Runs a range of a sweep plan's runs, each in its own process (`migsim run` on the run's scenario.json:
 // SimGrid allows one simulation per process, and a crash then takes only its own run), at most `jobs`
-// at a time. A run whose result/ folder exists is done and skipped, so a killed sweep resumes where it
-// stopped. Results appear atomically (write_results renames a whole folder into place); a run that
-// fails or crashes gets an error.json, written atomically too, and the sweep goes on.
+// at a time. The sweep process is the worker that has loaded everything once: when it runs its own
+// binary and main() has registered itself (set_in_process_main), each run is a fresh fork of it that
+// calls main's body on the run's command line instead of exec'ing the binary anew (no dynamic loading
+// of libsimgrid and the ns-3 libraries per run: 48 -> 11 ms of CPU per run, docs/performance.md).
+// A run whose result/ folder exists is done and skipped, so a killed sweep resumes where it stopped.
+// Results appear atomically (write_results renames a whole folder into place); a run that fails or
+// crashes gets an error.json, written atomically too, and the sweep goes on.
 #pragma once
 
 #include "sim/sweep/sweep_plan.hpp"
@@ -33,6 +37,11 @@ SweepRunReport run_sweep(const std::string& dir, const SweepPlan& plan, const Sw
 
 /// "A:B" (runs A to B-1), "A:" or ":B"; B is clamped to `count`. Throws InputError.
 std::pair<uint64_t, uint64_t> parse_run_range(const std::string& text, uint64_t count);
+
+/// main()'s body: a run of a sweep calls it in a forked child as if the binary had been started with
+/// this argv (argv[0] being the binary), and exits with what it returns.
+using MainFunction = int (*)(int argc, char** argv);
+void set_in_process_main(MainFunction body);
 
 /// Absolute path of the running binary (from /proc/self/exe).
 std::string current_executable();
