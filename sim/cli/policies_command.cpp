@@ -30,10 +30,11 @@ void print_details(const PolicyDeclaration& p)
   std::printf("%s: %s\n", p.name.c_str(), p.description.c_str());
   if (p.params.empty())
     std::printf("  no parameters\n");
-  for (const auto& param : p.params)
-    std::printf("  %-22s %-15s default %-8s [%s, %s]  %s\n", param.name.c_str(), unit_name(param),
-                format_number(param.default_value).c_str(), format_number(param.min).c_str(),
-                format_number(param.max).c_str(), param.description.c_str());
+  for (const auto& param : p.params) {
+    const std::string bounds = "[" + format_number(param.min) + ", " + format_number(param.max) + "]";
+    std::printf("  %-22s %-15s default %-8s %-14s %s\n", param.name.c_str(), unit_name(param),
+                format_number(param.default_value).c_str(), bounds.c_str(), param.description.c_str());
+  }
 }
 
 }  // namespace
