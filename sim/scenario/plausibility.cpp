@@ -10,8 +10,6 @@ namespace migsim {
 
 namespace {
 
-constexpr double none = std::numeric_limits<double>::infinity();
-
 struct PlausibleRange {
   const char* path;
   Quantity kind;
@@ -66,7 +64,7 @@ std::vector<PlausibilityWarning> implausible_values(const Scenario& scenario)
     } catch (const std::exception&) {
       continue;  // the loader has already accepted it; nothing to say here
     }
-    const double low  = *range.low ? parse_quantity(range.low, range.kind) : -none;
+    const double low  = *range.low ? parse_quantity(range.low, range.kind) : -std::numeric_limits<double>::infinity();
     const double high = parse_quantity(range.high, range.kind);
     if (si >= low && si <= high)
       continue;

@@ -243,8 +243,11 @@ void read_vms(JsonFieldReader& r, Scenario& s, const json& document)
 void read_migration(JsonFieldReader& r, MigrationSpec& m)
 {
   m.policy = r.text("/migration/policy", "precopy");
-  if (r.has("/migration/label"))  // a policy variant's name in the outputs (policy_variant.hpp)
+  if (r.has("/migration/label")) {  // a policy variant's name in the outputs (policy_variant.hpp)
     m.label = r.text("/migration/label", "");
+    if (m.label.empty())
+      r.fail("/migration/label", "must be a non-empty string (or absent: the policy name)");
+  }
   const PolicyDeclaration* info = nullptr;
   try {
     info = &PolicyRegistry::instance().find(m.policy);
