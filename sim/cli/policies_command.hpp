@@ -1,7 +1,10 @@
-// `migsim policies`: list the registered policies with their parameters.
+// `migsim policies [NAME] [--verbose]`: list the registered policies; with NAME or --verbose, each
+// parameter with its unit, default, bounds and meaning.
 #pragma once
 
 #include "sim/cli/command.hpp"
+
+#include <string>
 
 namespace migsim {
 
@@ -13,6 +16,8 @@ public:
 
 private:
   CLI::App* command_ = nullptr;
+  std::string name_;
+  bool verbose_ = false;
 };
 
 }  // namespace migsim

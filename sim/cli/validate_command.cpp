@@ -1,6 +1,7 @@
 #include "sim/cli/validate_command.hpp"
 
 #include "sim/cli/option_checks.hpp"
+#include "sim/scenario/plausibility.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
 #include <CLI/CLI.hpp>
@@ -23,8 +24,11 @@ bool ValidateCommand::chosen() const
 
 int ValidateCommand::run() const
 {
+  std::vector<Scenario> scenarios;
   for (const auto& f : files_)
-    load_scenario(f, overrides_);
+    scenarios.push_back(load_scenario(f, overrides_));
+  for (const auto& s : scenarios)
+    print_plausibility_warnings(s);
   for (const auto& f : files_)
     std::printf("%s: ok\n", f.c_str());
   return 0;

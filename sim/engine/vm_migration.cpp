@@ -41,7 +41,7 @@ VmMigration::VmMigration(const Scenario& s, const MigrationHosts& hosts, const s
   if (io_)
     io_->on_step([this] { mark_restored_pages(); });
   result_.scenario     = s.name;
-  result_.policy       = s.migration.policy;
+  result_.policy       = s.migration.display_name();
   result_.seed         = s.seed;
   result_.memory_bytes = guest_.memory().bytes();
   result_.page_size    = guest_.memory().page_size();

@@ -47,11 +47,15 @@ struct PlatformSpec {
 
 struct MigrationSpec {
   std::string policy;
+  std::string label;  ///< a policy variant's label (/migration/label), empty for a plain policy
   PolicyParams params;
   MigrationLimits limits;
   double start_s      = 0;  ///< guest run time before migration starts
   int streams         = 0;  ///< concurrent LAN streams (like QEMU multifd channels)
   double chunk_bytes  = 0;  ///< size of one transfer on a stream
+
+  /// The `policy` column of every output: the variant's label, else the policy name.
+  const std::string& display_name() const { return label.empty() ? policy : label; }
 };
 
 struct Scenario {

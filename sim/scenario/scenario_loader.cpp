@@ -221,8 +221,10 @@ void read_vms(JsonFieldReader& r, Scenario& s, const json& document)
     for (const char* part : {"vm", "workload", "migration"})
       if (entry.contains(part))
         vm[part].merge_patch(entry[part]);
-    if (entry.contains("migration") && entry["migration"].contains("policy") && !entry["migration"].contains("params"))
-      vm["migration"].erase("params");  // another policy: its own parameters
+    if (entry.contains("migration") && entry["migration"].contains("policy"))
+      for (const char* key : {"params", "label"})  // another policy: its own parameters and label
+        if (!entry["migration"].contains(key))
+          vm["migration"].erase(key);
     try {
       s.vms.push_back(parse_scenario(vm, r.origin()));
     } catch (const ScenarioError& e) {
@@ -241,6 +243,11 @@ void read_vms(JsonFieldReader& r, Scenario& s, const json& document)
 void read_migration(JsonFieldReader& r, MigrationSpec& m)
 {
   m.policy = r.text("/migration/policy", "precopy");
+  if (r.has("/migration/label")) {  // a policy variant's name in the outputs (policy_variant.hpp)
+    m.label = r.text("/migration/label", "");
+    if (m.label.empty())
+      r.fail("/migration/label", "must be a non-empty string (or absent: the policy name)");
+  }
   const PolicyDeclaration* info = nullptr;
   try {
     info = &PolicyRegistry::instance().find(m.policy);
@@ -336,8 +343,10 @@ void set_policy(json& document, const json& policy)
   json& migration = document["migration"];  // already validated: absent (null here) or an object
   if (migration.is_null())
     migration = json::object();
-  if (migration.value("policy", json()) != policy)
+  if (migration.value("policy", json()) != policy) {
     migration.erase("params");
+    migration.erase("label");
+  }
   migration["policy"] = policy;
 }
 

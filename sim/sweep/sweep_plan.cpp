@@ -215,22 +215,23 @@ SweepPlan expand_sweep(const SweepSpec& spec)
   // Problems in the base file itself are reported there, before any sweep value is applied.
   const Scenario base = parse_scenario(spec.base, spec.base_origin);
   plan.base_seed      = spec.base_seed.value_or(base.seed);
-  plan.policies       = spec.policies;
+  for (const PolicyVariant& v : spec.policies)
+    plan.policies.push_back(v.display_name());
   std::vector<Assignment> fixed;
   for (const auto& s : spec.fixed)
     fixed.push_back({&s.pointer, &s.values.front(), &s.sources.front()});
 
-  // Each policy replaces the base's and takes its own parameters at their defaults; "set" and the
-  // varied values come after, so they may set a policy parameter too.
+  // Each policy (or variant) replaces the base's and takes its own parameters, at their defaults
+  // unless the variant sets them; "set" and the varied values come after, so they may set a policy
+  // parameter too.
   std::vector<std::pair<std::string, json>> policy_bases;
   if (spec.policies.empty())
     policy_bases.emplace_back("", base.resolved);
   for (size_t i = 0; i < spec.policies.size(); ++i) {
-    json doc                    = base.resolved;
-    doc["migration"]["policy"] = spec.policies[i];
-    doc["migration"].erase("params");
+    json doc = base.resolved;
+    apply_policy_variant(doc, spec.policies[i]);
     try {
-      policy_bases.emplace_back(spec.policies[i], parse_scenario(doc, spec.base_origin).resolved);
+      policy_bases.emplace_back(spec.policies[i].display_name(), parse_scenario(doc, spec.base_origin).resolved);
     } catch (const ScenarioError& e) {
       throw ScenarioError(spec.file, "/policies/" + std::to_string(i), e.what());
     }
@@ -251,7 +252,7 @@ SweepPlan expand_sweep(const SweepSpec& spec)
         std::vector<Assignment> assignments = fixed;
         assignments.insert(assignments.end(), point.assignments.begin(), point.assignments.end());
         const Scenario s = build_run(spec, with_seed, assignments, describe_run(run.id, policy, point.assignments));
-        run.policy        = s.migration.policy;
+        run.policy        = s.migration.display_name();
         run.scenario_name = s.name;
         run.values        = point.values;
         for (const json& v : point.values)

@@ -142,23 +142,25 @@ void read_policies(SweepReader& r, const ojson& node, SweepSpec& spec)
   const auto& registry = PolicyRegistry::instance();
   if (node.is_string() && node.get<std::string>() == "all") {
     for (const auto& p : registry.all())
-      spec.policies.push_back(p.name);
+      spec.policies.push_back({p.name, {}, ""});
     return;
   }
-  r.expect(node, node.is_array() && !node.empty(), "/policies", "a non-empty array of policy names, or \"all\"");
+  r.expect(node, node.is_array() && !node.empty(), "/policies",
+           "a non-empty array of policies (names, \"name:param=value,...\" or {\"policy\", \"params\", \"label\"}), or \"all\"");
   std::set<std::string> seen;
   for (size_t i = 0; i < node.size(); ++i) {
     const std::string at = "/policies/" + std::to_string(i);
-    r.expect(node[i], node[i].is_string(), at, "a policy name");
-    const std::string name = node[i].get<std::string>();
+    r.expect(node[i], node[i].is_string() || node[i].is_object(), at,
+             "a policy name, \"name:param=value,...\" or {\"policy\", \"params\", \"label\"}");
+    PolicyVariant variant;
     try {
-      registry.find(name);
-    } catch (const UnknownPolicy& e) {
+      variant = policy_variant_from_json(nlohmann::json::parse(node[i].dump()));
+    } catch (const PolicyVariantError& e) {
       r.fail(at, e.what());
     }
-    if (!seen.insert(name).second)
-      r.fail(at, "policy \"" + name + "\" is listed twice");
-    spec.policies.push_back(name);
+    if (!seen.insert(variant.display_name()).second)
+      r.fail(at, "policy \"" + variant.display_name() + "\" is listed twice");
+    spec.policies.push_back(variant);
   }
 }
 

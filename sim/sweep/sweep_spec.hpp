@@ -5,6 +5,7 @@
 // JSON path inside it.
 #pragma once
 
+#include "sim/scenario/policy_variant.hpp"
 #include "sim/sweep/sweep_seed.hpp"
 
 #include <nlohmann/json.hpp>
@@ -45,7 +46,7 @@ struct SweepSpec {
   size_t random_samples = 0;
   uint64_t random_seed  = 1;
   std::vector<RandomRange> random;
-  std::vector<std::string> policies;  ///< empty: each run keeps the base scenario's policy
+  std::vector<PolicyVariant> policies;  ///< empty: each run keeps the base scenario's policy
   std::string policies_source;        ///< "/policies"
   uint64_t replications = 1;
   std::optional<uint64_t> base_seed;  ///< unset: the base scenario's /seed

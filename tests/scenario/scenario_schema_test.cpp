@@ -108,6 +108,7 @@ std::set<std::string> loader_keys()
                      "platform file"),
       parse_scenario({{"workload", {{"dirty", {{"phases", {{{"at", "10s"}, {"rate", "1MBps"}}}}}}}}}, "phases"),
       parse_scenario({{"vms", {{{"name", "a"}}}}}, "evacuation"),
+      parse_scenario({{"migration", {{"label", "a variant"}}}}, "policy variant"),
   };
   for (const auto& file : scenario_files())
     scenarios.push_back(load_scenario(file));

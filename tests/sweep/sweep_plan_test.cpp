@@ -156,3 +156,30 @@ TEST_CASE("run ranges are half-open and clamped to the plan")
   CHECK_THROWS_AS(parse_run_range("7", 8), InputError);
   CHECK_THROWS_AS(parse_run_range("a:b", 8), InputError);
 }
+
+TEST_CASE("policy variants: the string and object forms, labelled in the plan and each run")
+{
+  const SweepPlan p = plan_of(R"({"policies": ["hybrid", "hybrid:precopy_rounds=1",
+                                  {"policy": "hybrid", "params": {"precopy_rounds": 10}, "label": "hybrid after 10"},
+                                  {"policy": "precopy", "params": {"xbzrle": 1, "auto_converge": 1}}]})");
+  REQUIRE(p.runs.size() == 4);
+  CHECK(p.policies == std::vector<std::string>{"hybrid", "hybrid:precopy_rounds=1", "hybrid after 10",
+                                               "precopy:auto_converge=1,xbzrle=1"});
+  CHECK(p.runs[1].policy == "hybrid:precopy_rounds=1");
+  CHECK(p.runs[1].scenario["migration"]["policy"] == "hybrid");
+  CHECK(p.runs[1].scenario["migration"]["params"]["precopy_rounds"] == 1);
+  CHECK(p.runs[2].scenario["migration"]["label"] == "hybrid after 10");
+  CHECK(p.runs[2].scenario["migration"]["params"]["precopy_rounds"] == 10);
+  CHECK_FALSE(p.runs[0].scenario["migration"].contains("label"));
+}
+
+TEST_CASE("policy variants: bad entries name the entry")
+{
+  CHECK(error_of(R"({"policies": ["hybrid:rounds=1"]})")
+            .rfind("s.json: /policies/0: policy 'hybrid' has no parameter \"rounds\"; its parameters are: precopy_rounds", 0) == 0);
+  CHECK(error_of(R"({"policies": [{"policy": "hybrid", "params": {"precopy_rounds": 0}}]})")
+            .rfind("s.json: /policies/0: policy 'hybrid', precopy_rounds: must be in [1, 1000], got 0", 0) == 0);
+  CHECK(error_of(R"({"policies": [{"policy": "hybrid", "lable": "x"}]})").rfind("s.json: /policies/0: unknown key \"lable\"", 0) == 0);
+  CHECK(error_of(R"({"policies": ["hybrid:precopy_rounds=1", {"policy": "hybrid", "params": {"precopy_rounds": 1}}]})")
+            .rfind("s.json: /policies/1: policy \"hybrid:precopy_rounds=1\" is listed twice", 0) == 0);
+}
