@@ -236,6 +236,15 @@ SweepPlan expand_sweep(const SweepSpec& spec)
     }
   }
 
+  // Bounded before anything is expanded: a 1000^3 grid would fill the memory and the disk.
+  double runs = static_cast<double>(std::max<size_t>(1, policy_bases.size())) * static_cast<double>(spec.replications) *
+                static_cast<double>(spec.zip.empty() ? 1 : spec.zip.front().values.size()) *
+                static_cast<double>(spec.random.empty() ? 1 : spec.random_samples);
+  for (const auto& g : spec.grid)
+    runs *= static_cast<double>(g.values.size());
+  if (runs > static_cast<double>(max_sweep_runs))
+    throw ScenarioError(spec.file, "", "the sweep has " + format_number(runs) + " runs (grid x zip x random samples x policies x replications); at most " +
+                                           std::to_string(max_sweep_runs) + " are allowed");
   std::vector<json> random_values;
   std::vector<std::string> random_sources;
   const std::vector<Point> points = expand_points(spec, random_values, random_sources);
