@@ -222,9 +222,14 @@ json read_json_file(const std::string& path, size_t max_bytes)
   return parse_as<json>(read_text_file(path, max_bytes, "JSON file"), path);
 }
 
+ordered_json parse_ordered_json_text(const std::string& text, const std::string& origin)
+{
+  return parse_as<ordered_json>(text, origin);
+}
+
 ordered_json read_ordered_json_file(const std::string& path, size_t max_bytes)
 {
-  return parse_as<ordered_json>(read_text_file(path, max_bytes, "JSON file"), path);
+  return parse_ordered_json_text(read_text_file(path, max_bytes, "JSON file"), path);
 }
 
 }  // namespace migsim

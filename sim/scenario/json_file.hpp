@@ -32,5 +32,6 @@ nlohmann::ordered_json read_ordered_json_file(const std::string& path, size_t ma
 
 /// The same checks on text already in memory; `origin` names it in messages.
 nlohmann::json parse_json_text(const std::string& text, const std::string& origin);
+nlohmann::ordered_json parse_ordered_json_text(const std::string& text, const std::string& origin);
 
 }  // namespace migsim
