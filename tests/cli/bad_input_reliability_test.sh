@@ -11,6 +11,7 @@ platform=$src/scenarios/platforms/small_platform_fafard_tremblay.xml
 quick=(--set /vm/memory=64MiB --set /workload/dirty/rate=1MBps --quiet)
 
 scenario() { printf '%s' "$2" >"$in/$1.json"; }  # scenario NAME JSON
+printf '{"replications": 2, "set": {"/vm/memory": "64MiB", "/workload/dirty/rate": "1MBps"}}\n' >"$in/small.json"
 count_class() { echo "class $1: $(($passed - ${2:-0})) checks"; }
 
 # --- 1. Valid-looking use that crashed (exit 0 now) -----------------------------------------------------
@@ -102,6 +103,14 @@ nonutf=$(printf "$work/caf\xe9")
 "$migsim" run "${quick[@]}" --out "$nonutf" 2>"$work/stderr"
 check "a non-UTF-8 --out: exit 0" test $? -eq 0
 check "  and its results" test -s "$nonutf/run.json"
+for i in 1 2 3; do  # two sweeps racing for the same new --out: one plans, the other is told, none crashes
+  "$migsim" sweep plan "$in/small.json" --out "$work/race$i" >/dev/null 2>"$work/race-a" & a=$!
+  "$migsim" sweep plan "$in/small.json" --out "$work/race$i" >/dev/null 2>"$work/race-b" & b=$!
+  wait $a; sa=$?; wait $b; sb=$?
+  check "race $i: exactly one plan wins ($sa, $sb)" test $(( (sa == 0) + (sb == 0) )) -eq 1
+  check "race $i: the other is exit 2 or 4 with one line" test $(( sa + sb )) -eq 2 -o $(( sa + sb )) -eq 4
+  check "race $i: no internal error" test -z "$(grep -h 'internal error' "$work/race-a" "$work/race-b")"
+done
 count_class filesystem "$before"
 
 # --- 6. Platform values SimGrid aborts on: refused before SimGrid -----------------------------------------
@@ -119,7 +128,6 @@ count_class platform "$before"
 
 # --- 7. Sweeps: damaged per-run files are named at merge ---------------------------------------------------
 before=$passed
-printf '{"replications": 2, "set": {"/vm/memory": "64MiB", "/workload/dirty/rate": "1MBps"}}\n' >"$in/small.json"
 "$migsim" sweep "$in/small.json" --out "$work/sw" --quiet --jobs 2 2>"$work/stderr"
 check "a small sweep runs: exit 0" test $? -eq 0
 printf 'scenario,policy\n"unterminated\n' >"$work/sw/runs/000001/result/summary.csv"
