@@ -4,8 +4,6 @@
 #include "sim/scenario/json_file.hpp"
 #include "models/policies/policy_registry.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -96,7 +94,6 @@ void read_platform(JsonFieldReader& r, PlatformSpec& p, const std::string& base_
   if (r.has("/platform/file")) {
     std::string file = r.text("/platform/file", "");
     p.file           = std::filesystem::path(file).is_absolute() ? file : (std::filesystem::path(base_dir) / file).string();
-    std::error_code ec;
     check_platform_values(r, p.file);
     p.source_host      = r.text("/platform/source_host", "");
     p.destination_host = r.text("/platform/destination_host", "");
