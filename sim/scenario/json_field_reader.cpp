@@ -1,6 +1,7 @@
 #include "sim/scenario/json_field_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <sstream>
 
@@ -145,8 +146,12 @@ double JsonFieldReader::quantity(const std::string& path, Quantity kind, const j
   if (v.is_number())
     x = v.get<double>();
   else if (v.is_string()) {
+    const std::string& text = v.get_ref<const std::string&>();
+    if (!text.empty() && (std::isspace(static_cast<unsigned char>(text.front())) ||
+                          std::isspace(static_cast<unsigned char>(text.back()))))
+      fail(path, v.dump() + " has spaces around it; nothing may come before the number or after the unit");
     try {
-      x = parse_quantity(v.get<std::string>(), kind);
+      x = parse_quantity(text, kind);
     } catch (const UnitError& e) {
       fail(path, e.what());
     }
@@ -154,6 +159,12 @@ double JsonFieldReader::quantity(const std::string& path, Quantity kind, const j
     fail(path, "expected " + quantity_example(kind) + ", got " + describe_json_type(v));
   if (!std::isfinite(x) || x < 0 || (!allow_zero && x == 0))
     fail(path, "must be " + std::string(allow_zero ? "zero or positive" : "positive") + ", got " + v.dump());
+  // Bounds that keep every count made from a rate or a duration (bytes, pages, writes, samples) far
+  // inside 64 bits (docs/scenario.md, "Bounds").
+  if (kind == Quantity::Rate && x > max_rate_Bps)
+    fail(path, "must be at most 1e15 bytes/s (8 Pbps), got " + v.dump());
+  if (kind == Quantity::Duration && x > max_duration_s)
+    fail(path, "must be at most 1e9 s (about 31 years), got " + v.dump());
   return x;
 }
 

@@ -24,12 +24,16 @@ std::string unknown_key_message(const std::string& key, const std::vector<std::s
 /// A key as one token of a JSON pointer: '~' is ~0, '/' is ~1.
 std::string escape_pointer_token(const std::string& key);
 
+/// Every rate and duration is at most this (docs/scenario.md, "Bounds").
+constexpr double max_rate_Bps   = 1e15;
+constexpr double max_duration_s = 1e9;
+
 class JsonFieldReader {
 public:
   JsonFieldReader(const nlohmann::json& document, std::string origin);
 
   bool has(const std::string& path) const { return find(path) != nullptr; }
-  /// A size, rate or duration; must be > 0, or >= 0 when allow_zero.
+  /// A size, rate or duration; must be > 0, or >= 0 when allow_zero; rates and durations bounded above.
   double quantity(const std::string& path, Quantity kind, const nlohmann::json& fallback, bool allow_zero = false);
   double number(const std::string& path, double fallback, double min, double max);
   double fraction(const std::string& path, double fallback) { return number(path, fallback, 0.0, 1.0); }

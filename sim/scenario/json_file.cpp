@@ -46,7 +46,7 @@ public:
   bool start_object(std::size_t n)
   {
     frames_.push_back({false, 0, "", {}});
-    return Base::start_object(n);
+    return !too_deep() && Base::start_object(n);
   }
   bool end_object()
   {
@@ -56,7 +56,7 @@ public:
   bool start_array(std::size_t n)
   {
     frames_.push_back({true, 0, "", {}});
-    return Base::start_array(n);
+    return !too_deep() && Base::start_array(n);
   }
   bool end_array()
   {
@@ -84,6 +84,7 @@ public:
   }
 
   const std::string& duplicate_path() const { return duplicate_path_; }
+  const std::string& too_deep_path() const { return too_deep_path_; }
   size_t error_position() const { return error_position_; }
   const std::string& error_token() const { return error_token_; }
   int error_id() const { return error_id_; }
@@ -97,6 +98,14 @@ private:
     std::set<std::string> keys;
   };
 
+  /// Deeper documents are refused before anything recursive (copy, merge, destruction) sees them.
+  bool too_deep()
+  {
+    if (frames_.size() <= max_json_depth)
+      return false;
+    too_deep_path_ = pointer();
+    return true;
+  }
   bool value_done(bool ok)
   {
     if (!frames_.empty() && frames_.back().is_array)
@@ -113,6 +122,7 @@ private:
 
   std::vector<Frame> frames_;
   std::string duplicate_path_;
+  std::string too_deep_path_;
   size_t error_position_ = 0;
   std::string error_token_;
   int error_id_ = 0;
@@ -142,6 +152,9 @@ Json parse_as(const std::string& text, const std::string& origin)
   LocatingDomParser<Json> sax(document);
   if (Json::sax_parse(text, &sax))
     return document;
+  if (!sax.too_deep_path().empty())
+    throw ScenarioError(origin, sax.too_deep_path(),
+                        "nested more than " + std::to_string(max_json_depth) + " levels deep; a scenario needs fewer than 10");
   if (!sax.duplicate_path().empty())
     throw ScenarioError(origin, sax.duplicate_path(),
                         "key given twice in the same object; each key may appear once (JSON parsers disagree on "
@@ -209,9 +222,14 @@ json read_json_file(const std::string& path, size_t max_bytes)
   return parse_as<json>(read_text_file(path, max_bytes, "JSON file"), path);
 }
 
+ordered_json parse_ordered_json_text(const std::string& text, const std::string& origin)
+{
+  return parse_as<ordered_json>(text, origin);
+}
+
 ordered_json read_ordered_json_file(const std::string& path, size_t max_bytes)
 {
-  return parse_as<ordered_json>(read_text_file(path, max_bytes, "JSON file"), path);
+  return parse_ordered_json_text(read_text_file(path, max_bytes, "JSON file"), path);
 }
 
 }  // namespace migsim

@@ -20,6 +20,9 @@ constexpr size_t max_json_file_bytes = size_t{16} << 20;
 /// CSV results): bounded too, far above what a valid sweep makes.
 constexpr size_t max_data_file_bytes = size_t{1} << 30;
 
+/// Objects and arrays nested deeper than this are refused (a scenario needs fewer than 10 levels).
+constexpr size_t max_json_depth = 64;
+
 /// The whole of a regular file of at most `max_bytes`; `kind` ("JSON file", "trace file") names it in messages.
 std::string read_text_file(const std::string& path, size_t max_bytes, const std::string& kind);
 
@@ -29,5 +32,6 @@ nlohmann::ordered_json read_ordered_json_file(const std::string& path, size_t ma
 
 /// The same checks on text already in memory; `origin` names it in messages.
 nlohmann::json parse_json_text(const std::string& text, const std::string& origin);
+nlohmann::ordered_json parse_ordered_json_text(const std::string& text, const std::string& origin);
 
 }  // namespace migsim

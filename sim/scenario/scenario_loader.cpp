@@ -4,8 +4,6 @@
 #include "sim/scenario/json_file.hpp"
 #include "models/policies/policy_registry.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -25,6 +23,52 @@ namespace {
 constexpr double max_chunk_bytes = 1125899906842624.0;  // 1 PiB: more than any guest, still exact as an integer
 constexpr long long max_pages = 1LL << 32;  // 16 TiB of 4 KiB pages: far beyond any guest of interest
 constexpr size_t max_trace_file_bytes = size_t{64} << 20;  // docs/scenario.md; a parsed trace takes a few times this
+constexpr double max_dirty_rate_Bps   = 1e11;  // 100 GB/s of page writes: beyond any guest; 1e11 runs in about a minute
+constexpr size_t max_vms              = 1000;  // SimGrid aborts somewhere below 10 000 concurrent migrations
+constexpr size_t max_name_bytes       = 100;
+
+/// The name becomes a folder name (results/NAME-TIME): one plain path component, or an input error.
+std::string read_name(JsonFieldReader& r)
+{
+  const std::string name = r.text("/name", "unnamed");
+  std::string problem;
+  if (name.empty() || name.size() > max_name_bytes)
+    problem = "must be 1 to " + std::to_string(max_name_bytes) + " bytes long";
+  else if (name.front() == '.' || name.front() == '-')
+    problem = "must not start with '.' or '-'";
+  for (unsigned char c : name)
+    if (c == '/' || c == '\\' || c < 0x20 || c == 0x7f)
+      problem = "must not contain '/', '\\' or control characters";
+  if (!problem.empty())
+    r.fail("/name", problem + " (it becomes the name of the results folder), got " + json(name).dump(-1, ' ', false, json::error_handler_t::replace));
+  return name;
+}
+
+/// SimGrid 3.32 aborts ("The Impossible Did Happen") on a host of speed 0 or a link of bandwidth 0:
+/// every speed="..." and bandwidth="..." of the platform file must start with a positive number.
+void check_platform_values(const JsonFieldReader& r, const std::string& file)
+{
+  std::string xml;
+  try {
+    xml = read_text_file(file, max_data_file_bytes, "platform file");
+  } catch (const ScenarioError& e) {
+    r.fail("/platform/file", "cannot read platform file \"" + file + "\": " + e.message());
+  }
+  for (const std::string attribute : {" speed=\"", " bandwidth=\""})
+    for (size_t at = xml.find(attribute); at != std::string::npos; at = xml.find(attribute, at + 1)) {
+      const size_t start = at + attribute.size();
+      const std::string value = xml.substr(start, xml.find('"', start) - start);
+      for (size_t from = 0; from <= value.size();) {  // a speed may list one per power state: "1Gf,0.5Gf"
+        const size_t comma = std::min(value.find(',', from), value.size());
+        const double x     = std::strtod(value.substr(from, comma - from).c_str(), nullptr);
+        if (!(x > 0) || !std::isfinite(x))
+          r.fail("/platform/file", "platform file \"" + file + "\" has" + attribute + value +
+                                       "\" at line " + std::to_string(1 + std::count(xml.begin(), xml.begin() + static_cast<long>(at), '\n')) +
+                                       "; SimGrid needs a positive speed and bandwidth");
+        from = comma + 1;
+      }
+    }
+}
 
 /// The value at `path` as the scenario gave it (or its default), for messages.
 std::string given(const JsonFieldReader& r, const std::string& path)
@@ -50,12 +94,7 @@ void read_platform(JsonFieldReader& r, PlatformSpec& p, const std::string& base_
   if (r.has("/platform/file")) {
     std::string file = r.text("/platform/file", "");
     p.file           = std::filesystem::path(file).is_absolute() ? file : (std::filesystem::path(base_dir) / file).string();
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(p.file, ec) || ::access(p.file.c_str(), R_OK) != 0)
-      r.fail("/platform/file", "cannot read platform file \"" + p.file + "\"" +
-                                   (std::filesystem::is_directory(p.file, ec)      ? " (a directory)"
-                                    : std::filesystem::exists(p.file, ec) ? " (not a regular file)"
-                                                                          : ""));
+    check_platform_values(r, p.file);
     p.source_host      = r.text("/platform/source_host", "");
     p.destination_host = r.text("/platform/destination_host", "");
     p.storage_host     = r.text("/platform/storage_host", "");
@@ -107,6 +146,8 @@ DirtyingPhase read_dirty_stretch(JsonFieldReader& r, const std::string& at, cons
   p.pattern           = static_cast<DirtyPattern>(
       std::find(dirty_pattern_names.begin(), dirty_pattern_names.end(), pattern) - dirty_pattern_names.begin());
   p.pages_per_s   = r.quantity(at + "/rate", Quantity::Rate, rate_fallback, true) / page_size;
+  if (p.pages_per_s * page_size > max_dirty_rate_Bps)
+    r.fail(at + "/rate", "must be at most 1e11 bytes/s (100 GB/s of page writes), got " + given(r, at + "/rate"));
   p.hot_fraction  = r.fraction(at + "/hot_fraction", base.hot_fraction);
   p.hot_share     = r.fraction(at + "/hot_share", base.hot_share);
   p.zipf_exponent = r.number(at + "/zipf_exponent", base.zipf_exponent, 0.01, 10);
@@ -156,6 +197,9 @@ void read_dirtying_over_time(JsonFieldReader& r, DirtyingSpec& d, const MemoryLa
   }
   if (trace.kind == DirtyTrace::Kind::Rates) {
     d.phases = phases_from_rates(trace, d, page_size);
+    for (const DirtyingPhase& p : d.phases)
+      if (!(p.pages_per_s * page_size <= max_dirty_rate_Bps) || !(p.at_s <= max_duration_s))
+        throw ScenarioError(path, "", "a rate above 1e11 bytes/s or a time above 1e9 s (the bounds of /workload/dirty/rate and of durations)");
   } else {
     d.pages_per_s = trace.mean_pages_per_s();  // for reports; the trace alone decides the writes
     d.trace       = std::make_shared<const DirtyTrace>(std::move(trace));
@@ -180,6 +224,8 @@ void read_io(JsonFieldReader& r, Scenario& s)
   IoWorkloadSpec& io        = s.io;
   io.enabled                = s.io_profile != "none";
   io.request_bytes          = r.quantity("/workload/io/request_size", Quantity::Bytes, base.request_bytes);
+  if (io.request_bytes > 1073741824.0)
+    r.fail("/workload/io/request_size", "must be at most 1GiB, got " + given(r, "/workload/io/request_size"));
   io.requests_per_s         = r.number("/workload/io/rate", base.requests_per_s, 0, 1e9);
   io.read_fraction          = r.fraction("/workload/io/read_fraction", base.read_fraction);
   io.data_set_bytes         = r.quantity("/workload/io/data_set", Quantity::Bytes, base.data_set_bytes);
@@ -206,6 +252,8 @@ void read_vms(JsonFieldReader& r, Scenario& s, const json& document)
   const json* list   = &document.at("vms");
   if (!list->is_array() || list->empty())
     r.fail("/vms", "expected a non-empty array of VMs, got " + describe_json_type(*list));
+  if (list->size() > max_vms)
+    r.fail("/vms", "at most " + std::to_string(max_vms) + " VMs, got " + std::to_string(list->size()));
   json base = document;
   base.erase("vms");
   base.erase("evacuation");
@@ -315,7 +363,7 @@ Scenario parse_scenario(const json& document, const std::string& origin)
   JsonFieldReader r(document, origin);
   Scenario s;
   s.origin = origin;
-  s.name   = r.text("/name", "unnamed");
+  s.name   = read_name(r);
   s.seed   = static_cast<uint64_t>(r.integer("/seed", 1, 0, std::numeric_limits<long long>::max()));
   const std::string base_dir =
       origin == "built-in default" ? "." : std::filesystem::path(origin).parent_path().string();

@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -237,6 +238,11 @@ SweepPlan expand_sweep(const SweepSpec& spec)
     }
   }
 
+  // Bounded before anything is expanded: a 1000^3 grid would fill the memory and the disk.
+  const double runs = planned_run_count(spec);
+  if (runs > static_cast<double>(max_sweep_runs))
+    throw ScenarioError(spec.file, "", "the sweep has " + format_number(runs) + " runs (grid x zip x random samples x policies x replications); at most " +
+                                           std::to_string(max_sweep_runs) + " are allowed");
   std::vector<json> random_values;
   std::vector<std::string> random_sources;
   const std::vector<Point> points = expand_points(spec, random_values, random_sources);
@@ -264,6 +270,16 @@ SweepPlan expand_sweep(const SweepSpec& spec)
         plan.runs.push_back(std::move(run));
       }
   return plan;
+}
+
+double planned_run_count(const SweepSpec& spec)
+{
+  double runs = static_cast<double>(std::max<size_t>(1, spec.policies.size())) * static_cast<double>(spec.replications) *
+                static_cast<double>(spec.zip.empty() ? 1 : spec.zip.front().values.size()) *
+                static_cast<double>(spec.random.empty() ? 1 : spec.random_samples);
+  for (const auto& g : spec.grid)
+    runs *= static_cast<double>(g.values.size());
+  return runs;
 }
 
 void add_plan_description(ojson& document, const SweepPlan& plan)

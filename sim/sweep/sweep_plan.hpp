@@ -37,6 +37,12 @@ struct SweepPlan {
   std::vector<PlannedRun> runs;
 };
 
+/// The most runs one sweep may have (docs/sweeps.md): a plan.json of a few hundred MB.
+constexpr uint64_t max_sweep_runs = 1'000'000;
+
+/// How many runs `spec` expands to (a double: a huge grid must not overflow before it is refused).
+double planned_run_count(const SweepSpec& spec);
+
 /// Expands and validates: throws ScenarioError (naming the sweep file and the JSON path of the value at
 /// fault where it can) if any run's scenario is invalid.
 SweepPlan expand_sweep(const SweepSpec& spec);

@@ -132,6 +132,8 @@ void read_random(SweepReader& r, const ojson& node, SweepSpec& spec)
       r.fail(at, "needs finite min <= max");
     if (range.log && !(range.min > 0))
       r.fail(at + "/min", "a log-uniform range needs min > 0");
+    if (range.integer && !(std::fabs(range.min) <= 9007199254740992.0 && std::fabs(range.max) <= 9007199254740992.0))
+      r.fail(at, "an integer range must lie within [-2^53, 2^53] (9007199254740992), where every integer is exact");
     spec.random.push_back(range);
   }
 }

@@ -4,36 +4,13 @@
 # nothing on stdout, and nothing created: no --out folder, no results/ folder, no leftovers.
 # Usage: bad_input_test.sh MIGSIM SOURCE_DIR
 set -u
-migsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$(cd "$2" && pwd)
-work=$(mktemp -d)
-trap 'chmod -R u+rwx "$work"; rm -rf "$work"' EXIT
-in=$work/in
-mkdir "$in"
-. "$(dirname "$0")/../check.sh"  # passed, failed, check()
+. "$(dirname "$0")/../check.sh"  # passed, failed, check(), expect_error(), start_cli_test()
+start_cli_test "$@"
 
-# expect_input_error NAME TEXT ARGS...: runs migsim ARGS in an empty folder (with --out for `run`) and
-# checks exit status 2, TEXT (file: path: message) on the only line of stderr, empty stdout, and that
-# the folder is still empty afterwards.
-expect_input_error() {
+expect_input_error() {  # expect_input_error NAME TEXT ARGS...: expect_error with exit status 2 (check.sh)
   local name=$1 text=$2
   shift 2
-  local cwd=$work/cwd-$name
-  mkdir "$cwd"
-  local out=()
-  [ "$1" = run ] && out=(--out "$cwd/out")
-  (cd "$cwd" && "$migsim" "$@" "${out[@]}" >"$work/stdout" 2>"$work/stderr")
-  local status=$?
-  check "$name: exit status 2 (got $status)" test "$status" -eq 2
-  check "$name: stderr says '$text'" grep -qF -- "$text" "$work/stderr"
-  check "$name: exactly one line on stderr" test "$(wc -l <"$work/stderr")" -eq 1
-  check "$name: stdout empty" test ! -s "$work/stdout"
-  check "$name: nothing created" test -z "$(ls -A "$cwd")"
-  if ! grep -qF -- "$text" "$work/stderr" || [ "$(wc -l <"$work/stderr")" -ne 1 ]; then
-    echo "  stderr was:"
-    sed 's/^/    /' "$work/stderr"
-  fi
-  rm -rf "$cwd"
+  expect_error "$name" 2 "$text" "$@"
 }
 
 scenario() {  # scenario NAME JSON: writes $in/NAME.json
@@ -207,10 +184,10 @@ scenario platform-missing "$(on_platform nowhere.xml)"
 expect_input_error platform-missing "$in/platform-missing.json: /platform/file: cannot read platform file \"$in/nowhere.xml\"" \
   run "$in/platform-missing.json"
 scenario platform-folder "$(on_platform .)"
-expect_input_error platform-is-a-folder "$in/platform-folder.json: /platform/file: cannot read platform file \"$in/.\" (a directory)" \
+expect_input_error platform-is-a-folder "$in/platform-folder.json: /platform/file: cannot read platform file \"$in/.\": is a directory" \
   run "$in/platform-folder.json"
 scenario platform-device "$(on_platform /dev/null)"
-expect_input_error platform-not-a-file "$in/platform-device.json: /platform/file: cannot read platform file \"/dev/null\" (not a regular file)" \
+expect_input_error platform-not-a-file "$in/platform-device.json: /platform/file: cannot read platform file \"/dev/null\": is not a regular file" \
   run "$in/platform-device.json"
 scenario trace-device '{"workload": {"dirty": {"trace": "/dev/zero"}}}'
 expect_input_error trace-not-a-file "$in/trace-device.json: /workload/dirty/trace: cannot read trace file \"/dev/zero\": is not a regular file" \

@@ -1,7 +1,9 @@
 // libFuzzer target of the scenario loader (docs/errors.md): bytes in, and the loader's contract checked.
 // Input that starts with '/' is a list of --set overrides, one per line, on the built-in default;
 // input that starts with "#trace" is a dirtying trace file (/workload/dirty/trace), read as the loader
-// reads it; anything else is a scenario file's text. The loader must return a Scenario or throw
+// reads it; input that starts with "#sweep" is a sweep file (the rest of the first line is ignored),
+// read and, when it has at most 64 runs, expanded as `migsim sweep plan` does; anything else is a
+// scenario file's text. The loader must return a Scenario or throw
 // ScenarioError (the trace reader: DirtyTraceError): any other exception escaping, a crash, a sanitizer
 // report or a hang is a bug.
 //
@@ -12,7 +14,10 @@
 #include "sim/scenario/json_file.hpp"
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "sim/sweep/sweep_plan.hpp"
+#include "sim/sweep/sweep_spec.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -23,7 +28,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {
-    if (text.rfind("#trace", 0) == 0) {
+    if (text.rfind("#sweep", 0) == 0) {
+      const std::string body    = text.substr(std::min(text.size(), text.find('\n')));
+      const migsim::SweepSpec spec = migsim::parse_sweep_spec(migsim::parse_ordered_json_text(body, "fuzz-sweep.json"),
+                                                              "fuzz-sweep.json");
+      if (migsim::planned_run_count(spec) <= 64)  // larger plans only take longer
+        migsim::expand_sweep(spec);
+    } else if (text.rfind("#trace", 0) == 0) {
       std::istringstream in(text);
       const migsim::DirtyTrace trace = migsim::parse_dirty_trace(in, 1 << 20);
       if (trace.kind == migsim::DirtyTrace::Kind::Rates)
