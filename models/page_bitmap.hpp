@@ -39,30 +39,42 @@ inline uint64_t count_bits(const uint64_t* w, std::size_t n)
 }
 }  // namespace detail
 
+// Storage is allocated at the first write: an empty set (a plan's unused SAN or drop set, a temporary
+// that stays empty) costs no memory, which keeps a 1 TiB guest's peak RSS to the bitmaps in use. Every
+// read and every set operation treats missing storage as all zeros.
 class PageBitmap {
 public:
   PageBitmap() = default;
-  explicit PageBitmap(uint64_t pages, bool value = false)
-      : size_(pages), words_((pages + 63) / 64, value ? ~uint64_t{0} : 0)
+  explicit PageBitmap(uint64_t pages, bool value = false) : size_(pages)
   {
-    trim();
+    if (value) {
+      words_.assign(word_count(), ~uint64_t{0});
+      trim();
+    }
   }
 
   uint64_t size() const { return size_; }
-  bool test(uint64_t page) const { return (words_[page >> 6] >> (page & 63)) & 1u; }
-  void set(uint64_t page) { words_[page >> 6] |= uint64_t{1} << (page & 63); }
-  void reset(uint64_t page) { words_[page >> 6] &= ~(uint64_t{1} << (page & 63)); }
+  bool test(uint64_t page) const { return !words_.empty() && ((words_[page >> 6] >> (page & 63)) & 1u); }
+  void set(uint64_t page) { storage()[page >> 6] |= uint64_t{1} << (page & 63); }
+  void reset(uint64_t page)
+  {
+    if (!words_.empty())
+      words_[page >> 6] &= ~(uint64_t{1} << (page & 63));
+  }
 
   /// Sets pages [first, last).
   void set_range(uint64_t first, uint64_t last)
   {
+    if (first >= last)
+      return;
+    uint64_t* w = storage();
     for (uint64_t p = first; p < last && (p & 63); ++p)
-      set(p);
+      w[p >> 6] |= uint64_t{1} << (p & 63);
     uint64_t p = (first + 63) & ~uint64_t{63};
     for (; p + 64 <= last; p += 64)
-      words_[p >> 6] = ~uint64_t{0};
+      w[p >> 6] = ~uint64_t{0};
     for (; p < last; ++p)
-      set(p);
+      w[p >> 6] |= uint64_t{1} << (p & 63);
   }
 
   uint64_t count() const { return detail::count_bits(words_.data(), words_.size()); }
@@ -76,12 +88,22 @@ public:
 
   PageBitmap& operator|=(const PageBitmap& o)
   {
+    if (o.words_.empty())
+      return *this;
+    if (words_.empty()) {
+      words_ = o.words_;
+      return *this;
+    }
     for (std::size_t i = 0; i < words_.size(); ++i)
       words_[i] |= o.words_[i];
     return *this;
   }
   PageBitmap& operator&=(const PageBitmap& o)
   {
+    if (o.words_.empty()) {
+      std::vector<uint64_t>().swap(words_);  // the empty set: release the storage
+      return *this;
+    }
     for (std::size_t i = 0; i < words_.size(); ++i)
       words_[i] &= o.words_[i];
     return *this;
@@ -89,6 +111,8 @@ public:
   /// Removes every page of `o` from this set.
   PageBitmap& subtract(const PageBitmap& o)
   {
+    if (o.words_.empty())
+      return *this;
     for (std::size_t i = 0; i < words_.size(); ++i)
       words_[i] &= ~o.words_[i];
     return *this;
@@ -96,7 +120,15 @@ public:
   friend PageBitmap operator&(PageBitmap a, const PageBitmap& b) { return a &= b; }
   friend PageBitmap operator|(PageBitmap a, const PageBitmap& b) { return a |= b; }
   friend PageBitmap minus(PageBitmap a, const PageBitmap& b) { return a.subtract(b); }
-  bool operator==(const PageBitmap& o) const { return size_ == o.size_ && words_ == o.words_; }
+  /// Set equality: a set without storage equals an allocated all-zero one.
+  bool operator==(const PageBitmap& o) const
+  {
+    if (size_ != o.size_)
+      return false;
+    if (words_.empty() || o.words_.empty())
+      return none() && o.none();
+    return words_ == o.words_;
+  }
 
   /// Calls f(page) for every page in the set, in increasing order.
   template <class F> void for_each(F&& f) const
@@ -107,7 +139,11 @@ public:
   }
 
   /// ORs 32 pages at once: bit i of `bits` is page first + i; `first` must be a multiple of 32.
-  void or_32(uint64_t first, uint32_t bits) { words_[first >> 6] |= uint64_t{bits} << (first & 32); }
+  void or_32(uint64_t first, uint32_t bits)
+  {
+    if (bits)
+      storage()[first >> 6] |= uint64_t{bits} << (first & 32);
+  }
 
   /// Keeps only the first `n` pages of the set (in page order); used to split a set between two paths.
   void keep_first(uint64_t n)
@@ -127,13 +163,20 @@ public:
   }
 
 private:
+  std::size_t word_count() const { return static_cast<std::size_t>((size_ + 63) / 64); }
+  uint64_t* storage()
+  {
+    if (words_.empty())
+      words_.assign(word_count(), 0);
+    return words_.data();
+  }
   void trim()
   {
     if (size_ & 63)
       words_.back() &= (uint64_t{1} << (size_ & 63)) - 1;
   }
   uint64_t size_ = 0;
-  std::vector<uint64_t> words_;
+  std::vector<uint64_t> words_;  // empty, or word_count() words
 };
 
 }  // namespace migsim

@@ -125,7 +125,7 @@ Switchover MigrationSender::run(double start_s)
     const double throttle_from = now();
     guest_.set_throttle(plan.throttle, throttle_from);
     plan.drop.for_each([&](uint64_t p) { memory.drop(p); });
-    memory.take_dirty(plan.drop | plan.lan.pages | plan.san.pages);
+    memory.take_dirty(plan.drop, plan.lan.pages, plan.san.pages);
     if (plan.san.setup_s > 0)
       sg4::this_actor::sleep_for(plan.san.setup_s);
     const uint64_t san_bytes = plan.san.pages.count() * page;

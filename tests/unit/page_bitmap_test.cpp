@@ -43,3 +43,35 @@ TEST_CASE("set_range and keep_first")
   CHECK(a.test(104));
   CHECK(!a.test(105));
 }
+
+TEST_CASE("an empty bitmap holds no storage and reads and combines as all zeros")
+{
+  PageBitmap empty(130), a(130), zeros(130);
+  a.set(3);
+  a.set(129);
+  zeros.set(5);
+  zeros.reset(5);  // allocated, all zero
+  CHECK(empty.none());
+  CHECK(empty.count() == 0);
+  CHECK(!empty.test(129));
+  CHECK(empty == zeros);
+  CHECK(zeros == empty);
+  CHECK(!(empty == a));
+  CHECK((empty | a) == a);
+  CHECK((a | empty) == a);
+  CHECK((a & empty).none());
+  CHECK((empty & a).none());
+  CHECK(minus(a, empty) == a);
+  CHECK(minus(empty, a).none());
+  PageBitmap b(130);
+  b.or_32(0, 0);
+  CHECK(b.none());
+  b.set_range(10, 10);
+  CHECK(b.none());
+  b.or_32(128, 1u);
+  CHECK(b.test(128));
+  CHECK(b.count() == 1);
+  std::vector<uint64_t> seen;
+  empty.for_each([&](uint64_t p) { seen.push_back(p); });
+  CHECK(seen.empty());
+}
