@@ -122,6 +122,9 @@ struct PolicyDeclaration {
   std::string description;  ///< one line, shown by `migsim policies`
   std::vector<ParamSpec> params;
   std::function<std::unique_ptr<MigrationPolicy>(const PolicyParams&)> make;
+  /// Whether a run with these parameters reads from the SAN, so that the scenario loader can refuse a
+  /// platform without a storage host before anything runs; empty: never.
+  std::function<bool(const PolicyParams&)> reads_san = nullptr;
 };
 
 }  // namespace migsim

@@ -36,7 +36,8 @@ inline PolicyDeclaration postcopy_declaration()
           {map_time_per_GiB_spec(), {"san_cache", std::nullopt, 0, 0, 1, "1: also restore the clean page cache from the SAN"}},
           [](const PolicyParams& p) {
             return std::make_unique<PostcopyPolicy>(p.at("map_time_per_GiB"), p.at("san_cache") >= 0.5);
-          }};
+          },
+          [](const PolicyParams& p) { return p.at("san_cache") >= 0.5; }};
 }
 
 }  // namespace migsim

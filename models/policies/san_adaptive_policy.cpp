@@ -13,7 +13,8 @@ PolicyDeclaration san_adaptive_declaration()
   return {"san-adaptive", "splits clean cache between LAN and SAN so both finish together (Akiyama 2016)",
           with_qemu_option_specs({map_time_per_GiB_spec()}), [](const PolicyParams& p) {
             return with_qemu_options(std::make_unique<SanAdaptivePolicy>(p.at("map_time_per_GiB")), p);
-          }};
+          },
+          always_reads_san};
 }
 
 RoundPlan SanAdaptivePolicy::first_round(const MigrationSnapshot& s)

@@ -33,7 +33,8 @@ inline PolicyDeclaration san_lazy_declaration()
   return {"san-lazy", "san-restore that resumes before the restore ends; missing pages fetched on demand",
           with_qemu_option_specs({map_time_per_GiB_spec()}), [](const PolicyParams& p) {
             return with_qemu_options(std::make_unique<SanLazyPolicy>(p.at("map_time_per_GiB")), p);
-          }};
+          },
+          always_reads_san};
 }
 
 }  // namespace migsim

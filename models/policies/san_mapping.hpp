@@ -14,4 +14,10 @@ inline ParamSpec map_time_per_GiB_spec()
           "time to map 1 GiB of clean page cache to its disk blocks (guest keeps running)"};
 }
 
+/// For the declarations of the policies that always read from the SAN.
+inline bool always_reads_san(const PolicyParams&)
+{
+  return true;
+}
+
 }  // namespace migsim

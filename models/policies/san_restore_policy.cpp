@@ -10,7 +10,8 @@ PolicyDeclaration san_restore_declaration()
   return {"san-restore", "destination reads clean cache from the SAN in parallel with pre-copy (Akiyama 2014)",
           with_qemu_option_specs({map_time_per_GiB_spec()}), [](const PolicyParams& p) {
             return with_qemu_options(std::make_unique<SanRestorePolicy>(p.at("map_time_per_GiB")), p);
-          }};
+          },
+          always_reads_san};
 }
 
 RoundPlan SanRestorePolicy::first_round(const MigrationSnapshot& s)

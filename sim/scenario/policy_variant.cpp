@@ -57,8 +57,9 @@ PolicyVariant make_variant(const std::string& name, std::vector<std::pair<std::s
   }
   for (size_t i = 0; i < params.size(); ++i) {
     const auto& [key, value] = params[i];
-    const auto spec          = std::find_if(policy->params.begin(), policy->params.end(),
-                                            [&](const ParamSpec& s) { return s.name == key; });
+    const std::string& wanted = key;  // C++17 lambdas cannot capture a structured binding (clang refuses)
+    const auto spec           = std::find_if(policy->params.begin(), policy->params.end(),
+                                             [&](const ParamSpec& s) { return s.name == wanted; });
     if (spec == policy->params.end())
       throw PolicyVariantError("policy '" + name + "' has no parameter \"" + key + "\"; " + param_names(*policy));
     for (size_t j = 0; j < i; ++j)

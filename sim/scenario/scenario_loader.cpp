@@ -351,6 +351,21 @@ void reject_unknown_params(const JsonFieldReader& r, const json& document, const
     }
 }
 
+/// What reads from the SAN needs a storage host (only a platform file can lack one): refused here, so
+/// that `validate` and a sweep's plan refuse what `run` could not do.
+void require_storage_host(const JsonFieldReader& r, const Scenario& s)
+{
+  if (!s.platform.storage_host.empty())
+    return;
+  const PolicyDeclaration& policy = PolicyRegistry::instance().find(s.migration.policy);
+  if (policy.reads_san && policy.reads_san(s.migration.params))
+    r.fail("/platform/storage_host", "policy '" + s.migration.policy +
+                                         "' reads from the SAN, but the platform file names no storage host");
+  if (s.io.enabled)
+    r.fail("/platform/storage_host", "the guest's IO workload (/workload/io) needs a storage host; name one, "
+                                     "or set /workload/io/profile to none");
+}
+
 }  // namespace
 
 json default_scenario_json()
@@ -382,6 +397,7 @@ Scenario parse_scenario(const json& document, const std::string& origin)
   s.baseline_window_s = r.quantity("/output/baseline_window", Quantity::Duration, "5s");
   read_vms(r, s, document);
   reject_unknown_params(r, document, s.migration.policy);
+  require_storage_host(r, s);
   r.reject_unknown_keys();
   s.resolved = r.resolved();
   return s;

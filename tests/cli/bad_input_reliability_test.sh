@@ -136,6 +136,17 @@ printf 'a,b\n1\n' >"$work/sw/runs/000001/result/summary.csv"
 expect_error merge-short-row 2 "$work/sw/runs/000001/result/summary.csv: row 2 has 1 cells" sweep merge "$work/sw" --quiet
 echo '{' >"$work/sw/runs/000000/result/run.json"
 expect_error merge-bad-json 2 "$work/sw/runs/000000/result/run.json: malformed JSON" sweep merge "$work/sw" --quiet
+# A SAN policy on a platform without a storage host is refused when loading: by run, validate and a
+# sweep's plan ("policies": "all"), before any run.
+scenario no-storage "{\"platform\": {\"file\": \"$platform\", \"source_host\": \"Fafard\", \"destination_host\": \"Tremblay\", \"storage_host\": \"\"}}"
+no_san="/platform/storage_host: policy 'san-restore' reads from the SAN, but the platform file names no storage host"
+expect_error no-storage-run 2 "$no_san" run "$in/no-storage.json" --policy san-restore
+expect_error no-storage-validate 2 "$no_san" validate "$in/no-storage.json" --set /migration/policy=san-restore
+expect_error no-storage-postcopy 2 "policy 'postcopy' reads from the SAN" \
+  validate "$in/no-storage.json" --set /migration/policy=postcopy --set /migration/params/san_cache=1
+printf '{"base": "%s", "policies": "all"}\n' "$in/no-storage.json" >"$in/all-policies.json"
+expect_error no-storage-sweep-plan 2 "reads from the SAN, but the platform file names no storage host" \
+  sweep plan "$in/all-policies.json" --out "$work/never"
 count_class sweeps "$before"
 
 # --- 8. Docs and code agree ------------------------------------------------------------------------------
