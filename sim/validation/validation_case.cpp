@@ -194,7 +194,8 @@ std::vector<std::string> find_validation_cases(const std::string& dir)
     throw ScenarioError(dir, "", "no such folder");
   std::vector<std::string> files;
   const std::string suffix = ".validation.json";
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+  // Sub-folders too (e.g. qemu/ for the testbed's cases); a sidecar's scenario is relative to it.
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
     if (entry.is_regular_file() && name.size() > suffix.size() &&
         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)

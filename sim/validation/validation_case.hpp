@@ -60,7 +60,7 @@ struct ValidationCase {
 /// Reads and checks a sidecar; every problem is a ScenarioError naming the file and the JSON path.
 ValidationCase load_validation_case(const std::string& path);
 
-/// Every `*.validation.json` in `dir`, by file name.
+/// Every `*.validation.json` in `dir` and its sub-folders, by path.
 std::vector<std::string> find_validation_cases(const std::string& dir);
 
 }  // namespace migsim

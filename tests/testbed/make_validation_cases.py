@@ -1,0 +1,231 @@
+#!/usr/bin/python3
+"""Turns the testbed's committed records into validation cases (docs/validation.md, issue 11).
+
+    /usr/bin/python3 tests/testbed/make_validation_cases.py [--migsim build/migsim]
+                     [--records scenarios/validation/qemu/records] [--out scenarios/validation/qemu]
+
+For every testbed case (26 cases x 3 repeats in the committed records):
+
+- imports ONE representative record, the median repeat (by QEMU's total-time; by bytes sent for a
+  cancelled case), with `migsim import qemu RECORD --out OUT/<case>.json`;
+- writes OUT/<case>.validation.json whose references are the MEAN OVER ALL REPEATS of what QEMU
+  measured, with the acceptance of issue 11, the same for every case (no per-case tuning):
+    total_time  QEMU `total-time`                 within 5 %
+    lan_bytes   QEMU `ram.transferred`            within 5 %  (page data + page headers + zero-page
+                                                               headers: what migsim counts in lan_bytes)
+    downtime    QEMU `downtime`                   within 25 % or 10 ms, whichever is larger
+    converged   1 if QEMU completed, 0 if the driver cancelled it (not converged)   exact
+  A cancelled case has no total time or downtime; its lan_bytes reference is QEMU's last poll before
+  the cancel at the driver's timeout (`query_migrate_last_with_ram`), which migsim's run up to its
+  `max_time` (the same timeout) is compared with.
+- runs each generated scenario once (`migsim run`) and, for every check outside its tolerance, looks
+  the miss up in KNOWN_DEVIATIONS below (a reason per mechanism, not per number). A matching reason is
+  written into the check's `known_deviation` together with the numbers; a miss without a reason is
+  left as a plain check, so the suite FAILs on it and this script says so (exit 3). A reason whose
+  check passes is not written (the suite would warn that the mark is stale).
+
+stdlib only; needs the built migsim, not QEMU.
+"""
+import argparse
+import csv
+import fnmatch
+import glob
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+MIB = 1 << 20
+REL_TIME = REL_BYTES = 0.05
+REL_DOWNTIME, ABS_DOWNTIME_MS = 0.25, 10.0
+
+# (case glob, metric, condition on the signed relative error e = (migsim - QEMU) / QEMU, reason).
+# The first matching entry wins. Reasons name the mechanism; the numbers are added by the script.
+# Reviewed against the runs of the commit this script was last run at (docs/validation.md).
+KNOWN_DEVIATIONS = [
+    # filled in from the results; see docs/validation.md "QEMU testbed"
+]
+
+
+def load_records(directory):
+    cases = {}
+    for path in sorted(glob.glob(os.path.join(directory, "*.json"))):
+        with open(path) as f:
+            r = json.load(f)
+        cases.setdefault(r["case"], []).append((os.path.basename(path), r))
+    return cases
+
+
+def measured(name, rec):
+    """QEMU's figures of one record: total ms, downtime ms, bytes, stop->resume ms, completed."""
+    q = rec.get("query_migrate_final") or {}
+    done = rec["outcome"] == "completed"
+    ram = (q.get("ram") if done else (rec.get("query_migrate_last_with_ram") or {}).get("ram")) or {}
+    return {
+        "file": name,
+        "completed": done,
+        "total_ms": q.get("total-time") if done else None,
+        "downtime_ms": q.get("downtime") if done else None,
+        "bytes": ram.get("transferred"),
+        "stop_to_resume_ms": (rec.get("switchover_host_ms") or {}).get("stop_to_resume"),
+        "syncs": ram.get("dirty-sync-count"),
+    }
+
+
+def spread(values):
+    v = [x for x in values if x is not None]
+    m = statistics.mean(v)
+    return {"mean": m, "min": min(v), "max": max(v),
+            "cv_pct": 100 * statistics.pstdev(v) / m if m and len(v) > 1 else 0.0}
+
+
+def downtime_tolerance(ref_ms):
+    """The larger of 25 % and 10 ms, as the suite's sum rel x |ref| + abs: one of the two terms."""
+    if REL_DOWNTIME * ref_ms >= ABS_DOWNTIME_MS:
+        return {"tolerance": REL_DOWNTIME}
+    return {"tolerance": 0, "abs_tolerance": f"{ABS_DOWNTIME_MS:g} ms"}
+
+
+def allowed(check_ref, tol):
+    return tol.get("tolerance", 0) * abs(check_ref) + (ABS_DOWNTIME_MS / 1000 if "abs_tolerance" in tol else 0)
+
+
+def run_migsim(migsim, scenario, workdir):
+    out = os.path.join(workdir, os.path.basename(scenario) + ".out")
+    subprocess.run([migsim, "run", scenario, "--out", out, "--quiet"], check=True)
+    with open(os.path.join(out, "summary.csv")) as f:
+        row = next(csv.DictReader(f))
+    return {"total_time": float(row["total_time_s"]), "downtime": float(row["downtime_s"]),
+            "lan_bytes": float(row["lan_bytes"]), "converged": 1.0 if row["status"] == "ok" else 0.0,
+            "status": row["status"], "rounds": int(row["rounds"])}
+
+
+def fmt_value(metric, v):
+    if metric == "total_time":
+        return f"{v:.3f} s"
+    if metric == "downtime":
+        return f"{v * 1000:.1f} ms"
+    if metric == "lan_bytes":
+        return f"{v / MIB:.1f} MiB"
+    return f"{v:g}"
+
+
+def reason_for(case, metric, e):
+    for pattern, m, cond, text in KNOWN_DEVIATIONS:
+        if fnmatch.fnmatch(case, pattern) and m == metric and cond(e):
+            return text
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--migsim", default="build/migsim")
+    ap.add_argument("--records", default="scenarios/validation/qemu/records")
+    ap.add_argument("--out", default="scenarios/validation/qemu")
+    args = ap.parse_args()
+
+    cases = load_records(args.records)
+    unexplained = []
+    with tempfile.TemporaryDirectory() as work:
+        for case, recs in sorted(cases.items()):
+            m = [measured(n, r) for n, r in recs]
+            outcomes = {x["completed"] for x in m}
+            if len(outcomes) != 1:
+                sys.exit(f"{case}: repeats disagree on the outcome; a mixed case needs a rule first")
+            completed = outcomes.pop()
+            key = "total_ms" if completed else "bytes"
+            rep = sorted(m, key=lambda x: x[key])[len(m) // 2]  # the median repeat
+            scenario = os.path.join(args.out, case + ".json")
+            imp = subprocess.run([args.migsim, "import", "qemu", os.path.join(args.records, rep["file"]),
+                                  "--out", scenario], check=True, capture_output=True, text=True)
+            import_lines = [l.replace("migsim: import: ", "") for l in imp.stderr.splitlines() if l.strip()]
+
+            s_bytes = spread([x["bytes"] for x in m])
+            checks = []
+            if completed:
+                s_total = spread([x["total_ms"] for x in m])
+                s_down = spread([x["downtime_ms"] for x in m])
+                checks.append({"metric": "total_time", "expected": f"{s_total['mean'] / 1000:.4f} s",
+                               "tolerance": REL_TIME})
+                checks.append({"metric": "lan_bytes", "expected": f"{s_bytes['mean'] / MIB:.3f} MiB",
+                               "tolerance": REL_BYTES})
+                checks.append({"metric": "downtime", "expected": f"{s_down['mean']:.2f} ms", "unit": "ms",
+                               **downtime_tolerance(s_down["mean"])})
+            else:
+                checks.append({"metric": "lan_bytes", "expected": f"{s_bytes['mean'] / MIB:.3f} MiB",
+                               "tolerance": REL_BYTES})
+            checks.append({"metric": "converged", "expected": 1 if completed else 0, "tolerance": 0})
+
+            sim = run_migsim(args.migsim, scenario, work)
+            for c in checks:
+                metric = c["metric"]
+                ref = (float(c["expected"]) if metric == "converged"
+                       else s_total["mean"] / 1000 if metric == "total_time"
+                       else s_down["mean"] / 1000 if metric == "downtime"
+                       else s_bytes["mean"])
+                diff = sim[metric] - ref
+                if abs(diff) <= allowed(ref, c) * (1 + 1e-9):
+                    continue
+                e = diff / abs(ref) if ref else float("inf")
+                reason = reason_for(case, metric, e)
+                if metric == "converged":
+                    numbers = f"QEMU {'completed' if completed else 'did not converge (cancelled at the timeout)'}, migsim ends {sim['status']}"
+                else:
+                    numbers = (f"QEMU {fmt_value(metric, ref)} (mean of {len(m)}), migsim {fmt_value(metric, sim[metric])}"
+                               f" ({100 * e:+.0f} %)")
+                if reason:
+                    c["known_deviation"] = f"{numbers}: {reason}"
+                else:
+                    unexplained.append(f"{case} {metric}: {numbers}")
+
+            def line(label, s, scale, unit, digits):
+                f = f"{{:.{digits}f}}"
+                return (f"{label} mean {f.format(s['mean'] / scale)} {unit}, "
+                        f"{f.format(s['min'] / scale)}-{f.format(s['max'] / scale)} across repeats, cv {s['cv_pct']:.1f} %")
+
+            noise = [line("bytes sent (ram.transferred" + ("" if completed else ", last poll before the cancel") + ")",
+                          s_bytes, MIB, "MiB", 1)]
+            if completed:
+                noise = [line("total-time", s_total, 1000, "s", 3), noise[0], line("downtime", s_down, 1, "ms", 0)]
+            str_ = [x["stop_to_resume_ms"] for x in m if x["stop_to_resume_ms"] is not None]
+            if str_:
+                noise.append(line("host STOP->RESUME (not checked)", spread(str_), 1, "ms", 0))
+            sidecar = {
+                "case": "qemu-" + case,
+                "title": f"QEMU 10.0.2 testbed, case {case} ({len(m)} repeats)",
+                "source": ("Real QEMU 10.0.2 migrations (TCG, 512 MiB guest, 1 vCPU) on the project's testbed "
+                           "(docs/testbed.md); references: the mean over the records "
+                           + ", ".join("records/" + x["file"] for x in m)
+                           + f"; scenario imported from records/{rep['file']} (the median repeat) by "
+                           "tests/testbed/make_validation_cases.py"),
+                "scenario": case + ".json",
+                "checks": checks,
+                "notes": ("Generated, do not edit: tolerances are issue 11's acceptance for every case (total time and "
+                          "bytes 5 %, downtime the larger of 25 % and 10 ms, convergence exact). "
+                          + ("QEMU completed in every repeat. " if completed
+                             else f"QEMU did not converge in any repeat: the driver cancelled it at "
+                                  f"{recs[0][1]['migration']['timeout_s']} s. ")
+                          + "Spread across repeats: " + "; ".join(noise) + ". "
+                          + f"migsim when generated: {sim['status']}, {sim['rounds']} live rounds, "
+                          f"{fmt_value('total_time', sim['total_time'])}, {fmt_value('lan_bytes', sim['lan_bytes'])}, "
+                          f"downtime {fmt_value('downtime', sim['downtime'])}. "
+                          "Import: " + " | ".join(import_lines)),
+            }
+            path = os.path.join(args.out, case + ".validation.json")
+            tmp = path + ".tmp"
+            with open(tmp, "w") as f:
+                json.dump(sidecar, f, indent=2, ensure_ascii=False)
+                f.write("\n")
+            os.replace(tmp, path)
+            print(f"{case}: {sim['status']}, {fmt_value('total_time', sim['total_time'])}, "
+                  f"{fmt_value('lan_bytes', sim['lan_bytes'])}, downtime {fmt_value('downtime', sim['downtime'])}; "
+                  + ", ".join(f"{c['metric']} {'known' if 'known_deviation' in c else ''}" for c in checks))
+    for u in unexplained:
+        print("unexplained miss (the suite will FAIL on it): " + u, file=sys.stderr)
+    return 3 if unexplained else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
