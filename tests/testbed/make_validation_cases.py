@@ -12,12 +12,14 @@ For every testbed case (26 cases x 3 repeats in the committed records):
   measured, with the acceptance of issue 11, the same for every case (no per-case tuning):
     total_time  QEMU `total-time`                 within 5 %
     lan_bytes   QEMU `ram.transferred`            within 5 %  (page data + page headers + zero-page
-                                                               headers: what migsim counts in lan_bytes)
+                                                               headers: what migsim counts in lan_bytes;
+                                                               device state is not in either)
     downtime    QEMU `downtime`                   within 25 % or 10 ms, whichever is larger
     converged   1 if QEMU completed, 0 if the driver cancelled it (not converged)   exact
-  A cancelled case has no total time or downtime; its lan_bytes reference is QEMU's last poll before
-  the cancel at the driver's timeout (`query_migrate_last_with_ram`), which migsim's run up to its
-  `max_time` (the same timeout) is compared with.
+  A cancelled case has no total time or downtime; its bytes reference is QEMU's `ram.transferred` at
+  the last poll before the cancel at the driver's timeout (`query_migrate_last_with_ram`), compared
+  with migsim's `live_bytes`: what its live rounds sent up to its `max_time` (the same timeout),
+  without the stop-and-copy that migsim forces at the time limit and QEMU's cancel does not do.
 - runs each generated scenario once (`migsim run`) and, for every check outside its tolerance, looks
   the miss up in KNOWN_DEVIATIONS below (a reason per mechanism, not per number). A matching reason is
   written into the check's `known_deviation` together with the numbers; a miss without a reason is
@@ -44,8 +46,53 @@ REL_DOWNTIME, ABS_DOWNTIME_MS = 0.25, 10.0
 # (case glob, metric, condition on the signed relative error e = (migsim - QEMU) / QEMU, reason).
 # The first matching entry wins. Reasons name the mechanism; the numbers are added by the script.
 # Reviewed against the runs of the commit this script was last run at (docs/validation.md).
+EARLY = ("QEMU ends its last pass early: once what is left of a pass is under bandwidth x downtime-limit (9.6 MiB "
+         "at 32 MiB/s, 19.2 MiB at 64) it stops the guest and sends that rest above the cap (docs/testbed.md, "
+         "'Switch-over comes early'); migsim sends every round whole at the cap before it stops the guest")
+STOP_AT_CAP = ("migsim's stop-and-copy runs at max-bandwidth; QEMU lifts the limit at switch-over (its stop-and-copy "
+               "ran at 10.8 x the cap on average, docs/testbed.md)")
+NOTHING_LEFT = ("migsim has nothing left to send when it stops the guest (the imported guest dirties nothing, or "
+                "nothing outside what it already sent) and charges no switch-over cost; QEMU stops with the rest of "
+                "its first pass unsent (" + "up to bandwidth x downtime-limit" + ") and pays device state and resume")
+LOW_RATE_FIT = ("the working set is fitted from calc-dirty-rate, which at a few MiB/s is swamped by its integer MiB/s "
+                "and its page sampling (docs/import.md): the fit gives a working set well under the writer's 128 MiB "
+                "region, so migsim re-sends less than QEMU (docs/validation.md gives migsim's figures with the "
+                "region's size set by hand)")
+HOTSET = ("hot-set guest (90 % of the writes to 16 MiB, 10 % to 112 MiB) imported as one working set holding all "
+          "the writes (the fit's single curve: 30 MiB); migsim's rounds then keep more than bandwidth x "
+          "downtime-limit (9.6 MiB) dirty and it runs to the time limit, where QEMU, whose passes are cut short "
+          "once their rest is under that threshold, converges in 9.7 s (12-16 passes); the two-class pattern set "
+          "by hand does not converge in migsim either (docs/validation.md)")
+XBZRLE = ("XBZRLE is imported as QEMU's whole-migration averages (hit ratio, compression ratio) applied to every "
+          "re-sent page, with the passes of a plain pre-copy; QEMU fills its cache only from the second pass, so "
+          "its misses are a page's first re-send and its later passes are cheaper: it converges in 4-5 passes, "
+          "migsim in 8")
+AUTOCONV = ("auto-converge: the throttle steps on bitmap syncs (after two periods over the threshold); QEMU syncs "
+            "16-19 times (a timer adds one every 5 s without a pass end, and its passes are cut short), migsim at "
+            "its 11 round ends, and the TCG vCPU's writer does not slow exactly as (1 - throttle); the net effect, "
+            "migsim converging earlier with fewer bytes, is measured, its split between these causes is not")
+POSTCOPY = ("post-copy is imported as the hybrid policy, which in this model version takes none of QEMU's options: "
+            "without zero-page detection its first pass sends all 512 MiB (302 MiB of them zero pages QEMU sends "
+            "as 9-byte headers), at the cap")
+
+# (case glob, metric, condition on the signed relative error e = (migsim - QEMU) / QEMU, reason).
+# The first matching entry wins. Reasons name the mechanism; the numbers are added by the script.
+# Reviewed against the runs of the commit this script was last run at (docs/validation.md).
 KNOWN_DEVIATIONS = [
-    # filled in from the results; see docs/validation.md "QEMU testbed"
+    ("pre-bw32-hotset-w48", "converged", lambda e: True, HOTSET),
+    ("pre-bw32-hotset-w48", "*", lambda e: e > 0, HOTSET),
+    ("xbzrle-*", "total_time", lambda e: e > 0, XBZRLE),
+    ("xbzrle-*", "lan_bytes", lambda e: e > 0, XBZRLE),
+    ("autoconv-*", "total_time", lambda e: e < 0, AUTOCONV),
+    ("autoconv-*", "lan_bytes", lambda e: e < 0, AUTOCONV),
+    ("postcopy-*", "total_time", lambda e: e > 0, POSTCOPY),
+    ("postcopy-*", "lan_bytes", lambda e: e > 0, POSTCOPY),
+    ("pre-bw32-uniform-w4", "*", lambda e: e < 0, LOW_RATE_FIT),
+    ("pre-bw32-uniform-w16", "total_time", lambda e: e < 0, LOW_RATE_FIT),
+    ("pre-bw32-uniform-w16", "lan_bytes", lambda e: e < 0, LOW_RATE_FIT),
+    ("*", "total_time", lambda e: e > 0, EARLY + "; and " + STOP_AT_CAP),
+    ("*", "downtime", lambda e: e > 0, STOP_AT_CAP),
+    ("*", "downtime", lambda e: e < 0, NOTHING_LEFT),
 ]
 
 
@@ -97,7 +144,9 @@ def run_migsim(migsim, scenario, workdir):
     subprocess.run([migsim, "run", scenario, "--out", out, "--quiet"], check=True)
     with open(os.path.join(out, "summary.csv")) as f:
         row = next(csv.DictReader(f))
-    return {"total_time": float(row["total_time_s"]), "downtime": float(row["downtime_s"]),
+    with open(os.path.join(out, "rounds.csv")) as f:
+        live = sum(float(r["lan_bytes"]) for r in csv.DictReader(f) if r["phase"] == "live")
+    return {"total_time": float(row["total_time_s"]), "downtime": float(row["downtime_s"]), "live_bytes": live,
             "lan_bytes": float(row["lan_bytes"]), "converged": 1.0 if row["status"] == "ok" else 0.0,
             "status": row["status"], "rounds": int(row["rounds"])}
 
@@ -107,14 +156,14 @@ def fmt_value(metric, v):
         return f"{v:.3f} s"
     if metric == "downtime":
         return f"{v * 1000:.1f} ms"
-    if metric == "lan_bytes":
+    if metric in ("lan_bytes", "live_bytes"):
         return f"{v / MIB:.1f} MiB"
     return f"{v:g}"
 
 
 def reason_for(case, metric, e):
     for pattern, m, cond, text in KNOWN_DEVIATIONS:
-        if fnmatch.fnmatch(case, pattern) and m == metric and cond(e):
+        if fnmatch.fnmatch(case, pattern) and fnmatch.fnmatch(metric, m) and cond(e):
             return text
     return None
 
@@ -147,14 +196,14 @@ def main():
             if completed:
                 s_total = spread([x["total_ms"] for x in m])
                 s_down = spread([x["downtime_ms"] for x in m])
-                checks.append({"metric": "total_time", "expected": f"{s_total['mean'] / 1000:.4f} s",
+                checks.append({"metric": "total_time", "expected": f"{s_total['mean'] / 1000:.4f}s",
                                "tolerance": REL_TIME})
-                checks.append({"metric": "lan_bytes", "expected": f"{s_bytes['mean'] / MIB:.3f} MiB",
+                checks.append({"metric": "lan_bytes", "expected": f"{s_bytes['mean'] / MIB:.3f}MiB",
                                "tolerance": REL_BYTES})
-                checks.append({"metric": "downtime", "expected": f"{s_down['mean']:.2f} ms", "unit": "ms",
+                checks.append({"metric": "downtime", "expected": f"{s_down['mean']:.2f}ms", "unit": "ms",
                                **downtime_tolerance(s_down["mean"])})
-            else:
-                checks.append({"metric": "lan_bytes", "expected": f"{s_bytes['mean'] / MIB:.3f} MiB",
+            else:  # bytes sent until the cancel: migsim's live rounds (its forced stop-and-copy is not in QEMU's)
+                checks.append({"metric": "live_bytes", "expected": f"{s_bytes['mean'] / MIB:.3f}MiB",
                                "tolerance": REL_BYTES})
             checks.append({"metric": "converged", "expected": 1 if completed else 0, "tolerance": 0})
 
