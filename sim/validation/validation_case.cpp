@@ -134,13 +134,18 @@ ValidationCase load_validation_case(const std::string& path)
 {
   const json doc = read_json_file(path);
   SidecarReader r(path);
-  r.only_keys(doc, "", {"case", "title", "source", "scenario", "model", "plugin", "checks", "runs", "notes"});
+  r.only_keys(doc, "", {"case", "title", "source", "figures", "scenario", "model", "plugin", "checks", "runs", "notes"});
   ValidationCase c;
   c.file          = path;
   c.name          = r.text(doc, "", "case", true);
   c.title         = r.text(doc, "", "title", false);
   c.source        = r.text(doc, "", "source", true);
   c.model         = r.text(doc, "", "model", false);
+  if (doc.contains("figures")) {
+    c.figures = r.text(doc, "", "figures", true);
+    if (c.figures != "published" && c.figures != "measured")
+      r.fail("/figures", "expected \"published\" or \"measured\"");
+  }
   const auto dir  = std::filesystem::path(path).parent_path();
   c.scenario_file = (dir / r.text(doc, "", "scenario", true)).string();
   if (doc.contains("plugin")) {

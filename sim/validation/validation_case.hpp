@@ -51,6 +51,7 @@ struct ValidationCase {
   std::string name;
   std::string title;
   std::string source;    ///< where the reference comes from
+  std::string figures = "published";  ///< how the table names its figures: "published" or "measured" (testbed)
   std::string scenario_file;
   std::string model;     ///< analytic cases: which closed form (analytic_reference.hpp)
   std::optional<PluginSetup> plugin;

@@ -65,7 +65,7 @@ CheckRow evaluate(const PlannedRun& p, const ValidationCheck& check, const Scena
   row.case_name = p.c->name;
   row.run       = p.run->label.empty() ? "-" : p.run->label;
   row.metric    = (check.of_plugin ? "plugin " : "") + check.metric;
-  row.reference = check.against == ReferenceKind::Published ? "published"
+  row.reference = check.against == ReferenceKind::Published ? p.c->figures
                   : check.against == ReferenceKind::Analytic ? "model"
                                                               : "plugin";
   row.tolerance = tolerance_text(check);

@@ -177,6 +177,7 @@ def main():
 
     cases = load_records(args.records)
     unexplained = []
+    table = []
     with tempfile.TemporaryDirectory() as work:
         for case, recs in sorted(cases.items()):
             m = [measured(n, r) for n, r in recs]
@@ -249,6 +250,7 @@ def main():
                            + ", ".join("records/" + x["file"] for x in m)
                            + f"; scenario imported from records/{rep['file']} (the median repeat) by "
                            "tests/testbed/make_validation_cases.py"),
+                "figures": "measured",
                 "scenario": case + ".json",
                 "checks": checks,
                 "notes": ("Generated, do not edit: tolerances are issue 11's acceptance for every case (total time and "
@@ -268,9 +270,27 @@ def main():
                 json.dump(sidecar, f, indent=2, ensure_ascii=False)
                 f.write("\n")
             os.replace(tmp, path)
+            def cell(metric, s_, scale, sim_scale, unit, digits):
+                c = next((c for c in checks if c["metric"] == metric), None)
+                if c is None:
+                    return "-"
+                mark = "**known**" if "known_deviation" in c else "pass"
+                f = f"{{:.{digits}f}}"
+                return (f"{f.format(s_['mean'] / scale)} ({s_['cv_pct']:.1f} %) / {f.format(sim[metric] / sim_scale)} "
+                        f"{unit} {mark}")
+            table.append("| " + " | ".join([
+                case,
+                cell("total_time", s_total, 1000, 1, "s", 2) if completed else "-",
+                cell("lan_bytes" if completed else "live_bytes", s_bytes, MIB, MIB, "MiB", 1),
+                cell("downtime", s_down, 1, 0.001, "ms", 0) if completed else "-",
+                ("completed" if completed else "cancelled") + f" / {sim['status']} "
+                + ("**known**" if "known_deviation" in checks[-1] else "pass")]) + " |")
             print(f"{case}: {sim['status']}, {fmt_value('total_time', sim['total_time'])}, "
                   f"{fmt_value('lan_bytes', sim['lan_bytes'])}, downtime {fmt_value('downtime', sim['downtime'])}; "
                   + ", ".join(f"{c['metric']} {'known' if 'known_deviation' in c else ''}" for c in checks))
+    print("\n| case | total time, s: QEMU mean (cv) / migsim | bytes sent, MiB | downtime, ms | QEMU / migsim outcome |")
+    print("|---|---|---|---|---|")
+    print("\n".join(table))
     for u in unexplained:
         print("unexplained miss (the suite will FAIL on it): " + u, file=sys.stderr)
     return 3 if unexplained else 0
