@@ -225,7 +225,7 @@ def main():
                     numbers = f"QEMU {'completed' if completed else 'did not converge (cancelled at the timeout)'}, migsim ends {sim['status']}"
                 else:
                     numbers = (f"QEMU {fmt_value(metric, ref)} (mean of {len(m)}), migsim {fmt_value(metric, sim[metric])}"
-                               f" ({100 * e:+.0f} %)")
+                               f" ({100 * e:+.1f} %)")
                 if reason:
                     c["known_deviation"] = f"{numbers}: {reason}"
                 else:
@@ -247,7 +247,7 @@ def main():
                 "case": "qemu-" + case,
                 "title": f"QEMU 10.0.2 testbed, case {case} ({len(m)} repeats)",
                 "source": ("Real QEMU 10.0.2 migrations (TCG, 512 MiB guest, 1 vCPU) on the project's testbed "
-                           "(docs/testbed.md); references: the mean over the records "
+                           "(docs/testbed.md); references: the mean over "
                            + ", ".join("records/" + x["file"] for x in m)
                            + f"; scenario imported from records/{rep['file']} (the median repeat) by "
                            "tests/testbed/make_validation_cases.py"),
