@@ -2,7 +2,7 @@
 """Turns the testbed's committed records into validation cases (docs/validation.md, issue 11).
 
     /usr/bin/python3 tests/testbed/make_validation_cases.py [--migsim build/migsim]
-                     [--records scenarios/validation/qemu/records] [--out scenarios/validation/qemu]
+                     [--records scenarios/validation/qemu/records] [--out scenarios/validation/qemu] [--check]
 
 For every testbed case (26 cases x 3 repeats in the committed records):
 
@@ -140,6 +140,48 @@ def allowed(check_ref, tol):
     return tol.get("tolerance", 0) * abs(check_ref) + (ABS_DOWNTIME_MS / 1000 if "abs_tolerance" in tol else 0)
 
 
+def reference_checks(m, completed):
+    """The checks of one case from its repeats' figures: (checks, total, bytes, downtime spreads)."""
+    s_bytes = spread([x["bytes"] for x in m])
+    s_total = s_down = None
+    checks = []
+    if completed:
+        s_total = spread([x["total_ms"] for x in m])
+        s_down = spread([x["downtime_ms"] for x in m])
+        checks.append({"metric": "total_time", "expected": f"{s_total['mean'] / 1000:.4f}s", "tolerance": REL_TIME})
+        checks.append({"metric": "lan_bytes", "expected": f"{s_bytes['mean'] / MIB:.3f}MiB", "tolerance": REL_BYTES})
+        checks.append({"metric": "downtime", "expected": f"{s_down['mean']:.2f}ms", "unit": "ms",
+                       **downtime_tolerance(s_down["mean"])})
+    else:  # bytes sent until the cancel: migsim's live rounds (its forced stop-and-copy is not in QEMU's)
+        checks.append({"metric": "live_bytes", "expected": f"{s_bytes['mean'] / MIB:.3f}MiB", "tolerance": REL_BYTES})
+    checks.append({"metric": "converged", "expected": 1 if completed else 0, "tolerance": 0})
+    return checks, s_total, s_bytes, s_down
+
+
+def check_committed(cases, out):
+    """--check: the committed sidecars hold the references the records give (nothing else is compared:
+    known deviations and notes follow the model, and are refreshed by re-running the script)."""
+    problems = []
+    for case, recs in sorted(cases.items()):
+        m = [measured(n, r) for n, r in recs]
+        want, *_ = reference_checks(m, m[0]["completed"])
+        path = os.path.join(out, case + ".validation.json")
+        if not os.path.exists(os.path.join(out, case + ".json")) or not os.path.exists(path):
+            problems.append(f"{case}: scenario or sidecar missing")
+            continue
+        with open(path) as f:
+            got = [{k: v for k, v in c.items() if k != "known_deviation"} for c in json.load(f)["checks"]]
+        if got != want:
+            problems.append(f"{path}: checks differ from the records' ({got} != {want})")
+    for name in sorted(os.listdir(out)):
+        if name.endswith(".validation.json") and name[: -len(".validation.json")] not in cases:
+            problems.append(f"{os.path.join(out, name)}: no records for this case")
+    for p in problems:
+        print("make_validation_cases.py --check: " + p, file=sys.stderr)
+    print(f"{len(cases)} cases, {len(problems)} problems")
+    return 1 if problems else 0
+
+
 def run_migsim(migsim, scenario, workdir):
     out = os.path.join(workdir, os.path.basename(scenario) + ".out")
     subprocess.run([migsim, "run", scenario, "--out", out, "--quiet"], check=True)
@@ -174,9 +216,14 @@ def main():
     ap.add_argument("--migsim", default="build/migsim")
     ap.add_argument("--records", default="scenarios/validation/qemu/records")
     ap.add_argument("--out", default="scenarios/validation/qemu")
+    ap.add_argument("--check", action="store_true",
+                    help="write nothing, run nothing: exit 1 unless every committed sidecar's checks (metric, "
+                         "reference, tolerance) are the ones the records give, and every case has its files")
     args = ap.parse_args()
 
     cases = load_records(args.records)
+    if args.check:
+        return check_committed(cases, args.out)
     unexplained = []
     table = []
     with tempfile.TemporaryDirectory() as work:
@@ -193,21 +240,7 @@ def main():
                                   "--out", scenario], check=True, capture_output=True, text=True)
             import_lines = [l.replace("migsim: import: ", "") for l in imp.stderr.splitlines() if l.strip()]
 
-            s_bytes = spread([x["bytes"] for x in m])
-            checks = []
-            if completed:
-                s_total = spread([x["total_ms"] for x in m])
-                s_down = spread([x["downtime_ms"] for x in m])
-                checks.append({"metric": "total_time", "expected": f"{s_total['mean'] / 1000:.4f}s",
-                               "tolerance": REL_TIME})
-                checks.append({"metric": "lan_bytes", "expected": f"{s_bytes['mean'] / MIB:.3f}MiB",
-                               "tolerance": REL_BYTES})
-                checks.append({"metric": "downtime", "expected": f"{s_down['mean']:.2f}ms", "unit": "ms",
-                               **downtime_tolerance(s_down["mean"])})
-            else:  # bytes sent until the cancel: migsim's live rounds (its forced stop-and-copy is not in QEMU's)
-                checks.append({"metric": "live_bytes", "expected": f"{s_bytes['mean'] / MIB:.3f}MiB",
-                               "tolerance": REL_BYTES})
-            checks.append({"metric": "converged", "expected": 1 if completed else 0, "tolerance": 0})
+            checks, s_total, s_bytes, s_down = reference_checks(m, completed)
 
             sim = run_migsim(args.migsim, scenario, work)
             for c in checks:
