@@ -4,6 +4,7 @@
 #pragma once
 
 #include "models/policies/precopy_policy.hpp"
+#include "models/policies/qemu_options_policy.hpp"
 
 namespace migsim {
 
@@ -20,8 +21,9 @@ protected:
 
 inline PolicyDeclaration drop_cache_declaration()
 {
-  return {"drop-cache", "discard clean page cache at start, pre-copy the rest; VM arrives with a cold cache", {},
-          [](const PolicyParams&) { return std::make_unique<DropCachePolicy>(); }};
+  return {"drop-cache", "discard clean page cache at start, pre-copy the rest; VM arrives with a cold cache",
+          with_qemu_option_specs({}),
+          [](const PolicyParams& p) { return with_qemu_options(std::make_unique<DropCachePolicy>(), p); }};
 }
 
 }  // namespace migsim

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "models/policies/precopy_policy.hpp"
+#include "models/policies/qemu_options_policy.hpp"
 
 namespace migsim {
 
@@ -38,8 +39,11 @@ private:
 inline PolicyDeclaration hybrid_declaration()
 {
   return {"hybrid", "pre-copy rounds, then post-copy (QEMU postcopy-after-precopy)",
-          {{"precopy_rounds", std::nullopt, 3, 1, 1000, "live pre-copy rounds before switching to post-copy"}},
-          [](const PolicyParams& p) { return std::make_unique<HybridPolicy>(static_cast<int>(p.at("precopy_rounds"))); }};
+          with_qemu_option_specs(
+              {{"precopy_rounds", std::nullopt, 3, 1, 1000, "live pre-copy rounds before switching to post-copy"}}),
+          [](const PolicyParams& p) {
+            return with_qemu_options(std::make_unique<HybridPolicy>(static_cast<int>(p.at("precopy_rounds"))), p);
+          }};
 }
 
 }  // namespace migsim

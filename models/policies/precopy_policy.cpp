@@ -8,13 +8,11 @@ namespace migsim {
 
 PolicyDeclaration precopy_declaration()
 {
-  std::vector<ParamSpec> params = {
+  const std::vector<ParamSpec> params = with_qemu_option_specs({
       {"rate_first", Quantity::Rate, 0, 0, 1e15, "dynamic rate limit: cap of round 0 (0: no dynamic rate limit)"},
       {"rate_increment", Quantity::Rate, 0, 0, 1e15, "dynamic rate limit: added to the last round's dirtying rate"},
       {"rate_max", Quantity::Rate, 0, 0, 1e15, "dynamic rate limit: highest cap (0: none)"},
-      {"skip_rewritten", std::nullopt, 0, 0, 1, "1: skip pages written again since the round began (Xen's peek)"}};
-  const std::vector<ParamSpec> qemu = qemu_option_specs();
-  params.insert(params.end(), qemu.begin(), qemu.end());
+      {"skip_rewritten", std::nullopt, 0, 0, 1, "1: skip pages written again since the round began (Xen's peek)"}});
   return {"precopy", "iterative pre-copy (QEMU/Xen); page cache sent like any memory", params,
           [](const PolicyParams& p) {
             return with_qemu_options(std::make_unique<PrecopyPolicy>(PrecopyOptions::from(p)), p);

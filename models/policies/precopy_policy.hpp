@@ -10,7 +10,7 @@
 //  - dynamic rate limiting (rate_first > 0): round 0 is capped at rate_first; after each round whose
 //    dirtying rate (pages dirtied in it / its duration) exceeds the current cap, the cap becomes that
 //    rate + rate_increment, at most rate_max, and is never lowered. The stop-and-copy round keeps the
-//    cap. Once the cap is rate_max and a round sent more than the one before, pre-copy gives up and
+//    cap when /migration/cap_final_copy is true (Xen; the Clark cases set it), else it is uncapped (QEMU). Once the cap is rate_max and a round sent more than the one before, pre-copy gives up and
 //    stops (reason Converged, status "ok", as Xen's normal last iteration). The paper's text words the rule as
 //    "previous dirtying rate + increment between a minimum and a maximum"; the code also never lowers
 //    the rate, and that is what is implemented. Clark's values: 100, +50, 500 Mbit/s.

@@ -25,6 +25,13 @@ std::vector<ParamSpec> qemu_option_specs()
   return specs;
 }
 
+std::vector<ParamSpec> with_qemu_option_specs(std::vector<ParamSpec> own)
+{
+  const std::vector<ParamSpec> qemu = qemu_option_specs();
+  own.insert(own.end(), qemu.begin(), qemu.end());
+  return own;
+}
+
 QemuOptions QemuOptions::from(const PolicyParams& params)
 {
   const std::vector<ParamSpec> specs = qemu_option_specs();

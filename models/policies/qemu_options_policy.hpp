@@ -1,4 +1,5 @@
-// QEMU's pre-copy options as parameters of the `precopy` policy, all off by default: a wrapper
+// QEMU's pre-copy options as parameters of every policy that pre-copies (precopy, drop-cache, the SAN
+// policies, hybrid), all off by default: a wrapper
 // around the plain policy that observes each snapshot and adjusts each plan, so the options compose
 // with whatever the inner policy decides (and leave it untouched when none is on). The page
 // encodings are not decisions: the simulator applies them to every plan's LAN pages (page_encoding.hpp).
@@ -44,6 +45,10 @@ struct QemuOptions {
 /// The parameters above, page encodings included, with units, defaults and bounds (appended to
 /// `precopy`'s own).
 std::vector<ParamSpec> qemu_option_specs();
+
+/// `own` followed by the QEMU options: the declaration of every policy that pre-copies (precopy,
+/// drop-cache, the SAN policies, hybrid), so that a QEMU record replays under any of them.
+std::vector<ParamSpec> with_qemu_option_specs(std::vector<ParamSpec> own);
 
 /// The downtime limit before round `round` under stepping.
 double stepped_downtime_limit(const QemuOptions& o, double base_s, int round);

@@ -1,5 +1,6 @@
 #include "models/policies/san_adaptive_policy.hpp"
 
+#include "models/policies/qemu_options_policy.hpp"
 #include "models/policies/san_mapping.hpp"
 
 #include <algorithm>
@@ -10,8 +11,9 @@ namespace migsim {
 PolicyDeclaration san_adaptive_declaration()
 {
   return {"san-adaptive", "splits clean cache between LAN and SAN so both finish together (Akiyama 2016)",
-          {map_time_per_GiB_spec()},
-          [](const PolicyParams& p) { return std::make_unique<SanAdaptivePolicy>(p.at("map_time_per_GiB")); }};
+          with_qemu_option_specs({map_time_per_GiB_spec()}), [](const PolicyParams& p) {
+            return with_qemu_options(std::make_unique<SanAdaptivePolicy>(p.at("map_time_per_GiB")), p);
+          }};
 }
 
 RoundPlan SanAdaptivePolicy::first_round(const MigrationSnapshot& s)

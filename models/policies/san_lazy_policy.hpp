@@ -4,6 +4,7 @@
 // downtime of the SAN policies; the cache warms during the first seconds after resume.
 #pragma once
 
+#include "models/policies/qemu_options_policy.hpp"
 #include "models/policies/san_mapping.hpp"
 #include "models/policies/san_restore_policy.hpp"
 
@@ -30,8 +31,9 @@ protected:
 inline PolicyDeclaration san_lazy_declaration()
 {
   return {"san-lazy", "san-restore that resumes before the restore ends; missing pages fetched on demand",
-          {map_time_per_GiB_spec()},
-          [](const PolicyParams& p) { return std::make_unique<SanLazyPolicy>(p.at("map_time_per_GiB")); }};
+          with_qemu_option_specs({map_time_per_GiB_spec()}), [](const PolicyParams& p) {
+            return with_qemu_options(std::make_unique<SanLazyPolicy>(p.at("map_time_per_GiB")), p);
+          }};
 }
 
 }  // namespace migsim

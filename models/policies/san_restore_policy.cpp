@@ -1,5 +1,6 @@
 #include "models/policies/san_restore_policy.hpp"
 
+#include "models/policies/qemu_options_policy.hpp"
 #include "models/policies/san_mapping.hpp"
 
 namespace migsim {
@@ -7,8 +8,9 @@ namespace migsim {
 PolicyDeclaration san_restore_declaration()
 {
   return {"san-restore", "destination reads clean cache from the SAN in parallel with pre-copy (Akiyama 2014)",
-          {map_time_per_GiB_spec()},
-          [](const PolicyParams& p) { return std::make_unique<SanRestorePolicy>(p.at("map_time_per_GiB")); }};
+          with_qemu_option_specs({map_time_per_GiB_spec()}), [](const PolicyParams& p) {
+            return with_qemu_options(std::make_unique<SanRestorePolicy>(p.at("map_time_per_GiB")), p);
+          }};
 }
 
 RoundPlan SanRestorePolicy::first_round(const MigrationSnapshot& s)

@@ -1,5 +1,6 @@
 // stop-and-copy: pause the guest, send all memory, resume. The downtime is the whole migration;
 // the baseline of Clark et al. (NSDI 2005), whose 512 MB at 128/256/512 Mbit/s take 32/16/8 s.
+// The whole copy is the final copy: not held to the bandwidth cap unless /migration/cap_final_copy.
 #pragma once
 
 #include "models/policies/migration_policy.hpp"

@@ -74,7 +74,9 @@ uint64_t MigrationSender::send_lan(LanTransfer& lan, double wire_share, bool pau
   const auto send = [&](uint64_t bytes) {
     const auto on_wire = wire_share == 1 ? bytes : static_cast<uint64_t>(std::llround(bytes * wire_share));
     wire += on_wire;
-    if (lan.rate_cap_Bps > 0)
+    if (paused && !scenario_.migration.cap_final_copy)
+      lan_.send(on_wire, 0);  // QEMU lifts the rate limit at the switch-over (migration_switchover_start)
+    else if (lan.rate_cap_Bps > 0)
       lan_.send(on_wire, lan.rate_cap_Bps);
     else
       lan_.send(on_wire);
@@ -84,6 +86,21 @@ uint64_t MigrationSender::send_lan(LanTransfer& lan, double wire_share, bool pau
   else
     send(lan.pages.count() * guest_.memory().page_size());
   return wire;
+}
+
+uint64_t MigrationSender::send_device_state(double policy_cap_Bps)
+{
+  const auto bytes = static_cast<uint64_t>(scenario_.migration.switchover.device_state_bytes);
+  if (bytes == 0)
+    return 0;
+  const MigrationSpec& m = scenario_.migration;
+  if (!m.cap_final_copy)
+    lan_.send(bytes, 0);
+  else if (policy_cap_Bps > 0)
+    lan_.send(bytes, policy_cap_Bps);
+  else
+    lan_.send(bytes);
+  return bytes;
 }
 
 Switchover MigrationSender::run(double start_s)
@@ -123,7 +140,9 @@ Switchover MigrationSender::run(double start_s)
     const double planned_bytes = static_cast<double>(plan.lan.pages.count() * page);
     const double wire_share =
         encoded.wire_bytes && planned_bytes > 0 ? static_cast<double>(*encoded.wire_bytes) / planned_bytes : 1;
-    const uint64_t wire  = send_lan(plan.lan, wire_share, last);
+    uint64_t wire = send_lan(plan.lan, wire_share, last);
+    if (last)
+      wire += send_device_state(plan.lan.rate_cap_Bps);
     const uint64_t pages = plan.lan.pages.count();
     destination_.receive_lan(plan.lan.pages);
     // Encoding overlaps sending: the round lasts at least the source CPU time it takes.
@@ -155,6 +174,7 @@ Switchover MigrationSender::run(double start_s)
     if (last) {
       if (switchover.resume_waits_for_san)
         restorer_.wait();
+      sg4::this_actor::sleep_for(scenario_.migration.switchover.resume_s);
       result_.downtime_s   = now() - round_start;
       result_.total_time_s = now() - start_s_;
       return Switchover::StopAndCopy;

@@ -59,7 +59,11 @@ void PostCopyPhase::run()
         }
       if (n == 0)
         continue;
-      lan_.send(n * page);
+      // QEMU limits post-copy by max-postcopy-bandwidth only (0 = none), not by max-bandwidth.
+      if (scenario_.migration.cap_final_copy)
+        lan_.send(n * page);
+      else
+        lan_.send(n * page, 0);
       destination_.receive_lan(chunk);
       result_.lan_bytes += n * page;
     }

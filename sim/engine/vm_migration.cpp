@@ -76,6 +76,9 @@ void VmMigration::run_post_copy()
 {
   post_copy_.begin(restorer_.requested_pages());
   const double pause_t = now();
+  // QEMU's postcopy_start(): the device state goes with the guest paused, then the destination resumes.
+  result_.lan_bytes += sender_.send_device_state(0);
+  sg4::this_actor::sleep_for(scenario_.migration.switchover.resume_s);
   resume_at_destination();
   result_.downtime_s = now() - pause_t;
   post_copy_.run();

@@ -191,6 +191,14 @@ std::string JsonFieldReader::text(const std::string& path, const std::string& fa
   return v.get<std::string>();
 }
 
+bool JsonFieldReader::boolean(const std::string& path, bool fallback)
+{
+  const json v = value_or(path, fallback);
+  if (!v.is_boolean())
+    fail(path, "expected true or false, got " + describe_json_type(v));
+  return v.get<bool>();
+}
+
 std::string JsonFieldReader::choice(const std::string& path, const std::string& fallback,
                                     const std::vector<std::string>& options)
 {

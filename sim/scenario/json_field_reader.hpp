@@ -36,6 +36,7 @@ public:
   long long integer(const std::string& path, long long fallback, long long min, long long max);
   std::string choice(const std::string& path, const std::string& fallback, const std::vector<std::string>& options);
   std::string text(const std::string& path, const std::string& fallback);
+  bool boolean(const std::string& path, bool fallback);
   /// An object whose members are read one by one later (so it is known even when empty).
   void object(const std::string& path);
   /// A list whose elements are read one by one later, by index ("/path/0/key"); its length, 0 when

@@ -196,7 +196,7 @@ QemuImport import_qemu_record(const json& record, const std::string& origin, con
     report.push_back("postcopy-ram is on but post-copy never started (no postcopy_started_ms, ram.postcopy-bytes 0): "
                      "imported as pre-copy");
 
-  // Precopy options, kept only where the policy has them (hybrid takes none of QEMU's options yet).
+  // QEMU's options, kept where the policy has them (every pre-copying policy does, hybrid included).
   const std::string policy = postcopy ? "hybrid" : "precopy";
   const PolicyDeclaration& info = PolicyRegistry::instance().find(policy);
   json params              = json::object();

@@ -45,6 +45,12 @@ struct PlatformSpec {
   EnergySpec energy;
 };
 
+/// What every switch-over costs even with no page left to send (docs/scenario.md, from docs/testbed.md).
+struct SwitchoverSpec {
+  double device_state_bytes = 0;  ///< sent while the guest is paused, after the last pages
+  double resume_s           = 0;  ///< destination loads the state and resumes the vCPUs
+};
+
 struct MigrationSpec {
   std::string policy;
   PolicyParams params;
@@ -52,6 +58,10 @@ struct MigrationSpec {
   double start_s      = 0;  ///< guest run time before migration starts
   int streams         = 0;  ///< concurrent LAN streams (like QEMU multifd channels)
   double chunk_bytes  = 0;  ///< size of one transfer on a stream
+  /// false (QEMU): the stop-and-copy round and post-copy are sent at the path's rate, whatever the
+  /// caps; true (Xen): the scenario's bandwidth_cap and a policy's rate cap hold there too.
+  bool cap_final_copy = false;
+  SwitchoverSpec switchover;
 };
 
 struct Scenario {

@@ -20,9 +20,13 @@ std::map<std::string, double> precopy(const Scenario& s, double bandwidth,
                                     sent + v > l.max_bytes_factor * memory || time >= l.max_time_s);
     sent += v;
     time += v / bandwidth;
-    if (last)
-      return {{"total_time", time}, {"downtime", v / bandwidth}, {"lan_bytes", sent}, {"san_bytes", 0},
-              {"moved_bytes", sent}, {"live_rounds", round}};
+    if (last) {
+      // The switch-over: the device state follows the last pages, then the destination resumes.
+      const double device = s.migration.switchover.device_state_bytes, resume = s.migration.switchover.resume_s;
+      return {{"total_time", time + device / bandwidth + resume}, {"downtime", (v + device) / bandwidth + resume},
+              {"lan_bytes", sent + device}, {"san_bytes", 0}, {"moved_bytes", sent + device},
+              {"live_rounds", round}};
+    }
     v = dirtied(v / bandwidth);
   }
 }
@@ -46,15 +50,19 @@ std::map<std::string, double> analytic_reference(const std::string& model, const
   // The cache the SAN policies restore: the clean share of pages, rounded as GuestMemory rounds it.
   const double cache = std::floor(s.memory.clean_cache_share * static_cast<double>(s.memory.page_count)) *
                        static_cast<double>(s.memory.page_size);
+  // Every switch-over sends the device state and resumes (docs/model.md); nothing is dirtied here.
+  const double device = s.migration.switchover.device_state_bytes;
+  const double switchover_s = device / b_lan + s.migration.switchover.resume_s;
   if (model == "san-restore") {
     const auto it       = s.migration.params.find("map_time_per_GiB");
     const double map_s  = (it == s.migration.params.end() ? 0 : it->second) * cache / 1073741824.0;
-    return {{"total_time", map_s + std::max((memory - cache) / b_lan, cache / b_san)}, {"downtime", 0},
-            {"lan_bytes", memory - cache}, {"san_bytes", cache}, {"moved_bytes", memory}};
+    return {{"total_time", map_s + std::max((memory - cache) / b_lan, cache / b_san) + switchover_s},
+            {"downtime", switchover_s}, {"lan_bytes", memory - cache + device}, {"san_bytes", cache},
+            {"moved_bytes", memory + device}};
   }
   if (model == "san-adaptive")
-    return {{"total_time", std::max(memory / (b_lan + b_san), (memory - cache) / b_lan)}, {"downtime", 0},
-            {"moved_bytes", memory}};
+    return {{"total_time", std::max(memory / (b_lan + b_san), (memory - cache) / b_lan) + switchover_s},
+            {"downtime", switchover_s}, {"moved_bytes", memory + device}};
   throw std::invalid_argument("unknown model \"" + model + "\"; expected one of: " + analytic_model_names());
 }
 

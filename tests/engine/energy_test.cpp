@@ -17,6 +17,7 @@ RunResult stop_and_copy_with_energy(const std::string& memory)
   doc["migration"]["policy"]       = "stop-and-copy";
   doc["migration"]["start"]        = 0;
   doc["platform"]["lan"]["latency"] = 0;
+  doc["migration"]["switchover"]["resume_time"] = 0;  // per-byte energy only: no fixed switch-over time
   doc["platform"]["energy"] = {{"enabled", 1},           {"idle_power", 100},        {"busy_power", 200},
                                {"send_cpu_per_GiB", "1s"}, {"receive_cpu_per_GiB", "1s"}, {"network_J_per_GiB", 50}};
   return simulate(doc);
