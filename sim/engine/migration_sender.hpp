@@ -34,6 +34,9 @@ public:
   /// awaited if the plan says so, and the downtime and total time recorded. PostCopy: the guest is
   /// paused, the rest follows by post-copy. Either way rounds and status are recorded.
   Switchover run(double start_s);
+  /// Sends the device state (/migration/switchover/device_state) with the guest paused, capped as
+  /// the final copy is; returns its bytes. Also used by post-copy's switch-over.
+  uint64_t send_device_state(double policy_cap_Bps);
 
 private:
   double now() const;
@@ -42,12 +45,6 @@ private:
   /// Sends the plan's LAN pages, `wire_share` bytes on the wire per page byte; returns the bytes on
   /// the wire. With Xen's peek, leaves in plan.lan.pages only the pages sent.
   uint64_t send_lan(LanTransfer& lan, double wire_share, bool paused);
-public:
-  /// Sends the device state (/migration/switchover/device_state) with the guest paused, capped as
-  /// the final copy is; returns its bytes. Also used by post-copy's switch-over.
-  uint64_t send_device_state(double policy_cap_Bps);
-
-private:
 
   const Scenario& scenario_;
   MigrationHosts hosts_;
