@@ -134,13 +134,18 @@ ValidationCase load_validation_case(const std::string& path)
 {
   const json doc = read_json_file(path);
   SidecarReader r(path);
-  r.only_keys(doc, "", {"case", "title", "source", "scenario", "model", "plugin", "checks", "runs", "notes"});
+  r.only_keys(doc, "", {"case", "title", "source", "figures", "scenario", "model", "plugin", "checks", "runs", "notes"});
   ValidationCase c;
   c.file          = path;
   c.name          = r.text(doc, "", "case", true);
   c.title         = r.text(doc, "", "title", false);
   c.source        = r.text(doc, "", "source", true);
   c.model         = r.text(doc, "", "model", false);
+  if (doc.contains("figures")) {
+    c.figures = r.text(doc, "", "figures", true);
+    if (c.figures != "published" && c.figures != "measured")
+      r.fail("/figures", "expected \"published\" or \"measured\"");
+  }
   const auto dir  = std::filesystem::path(path).parent_path();
   c.scenario_file = (dir / r.text(doc, "", "scenario", true)).string();
   if (doc.contains("plugin")) {
@@ -194,7 +199,8 @@ std::vector<std::string> find_validation_cases(const std::string& dir)
     throw ScenarioError(dir, "", "no such folder");
   std::vector<std::string> files;
   const std::string suffix = ".validation.json";
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+  // Sub-folders too (e.g. qemu/ for the testbed's cases); a sidecar's scenario is relative to it.
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
     if (entry.is_regular_file() && name.size() > suffix.size() &&
         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)

@@ -51,6 +51,7 @@ struct ValidationCase {
   std::string name;
   std::string title;
   std::string source;    ///< where the reference comes from
+  std::string figures = "published";  ///< how the table names its figures: "published" or "measured" (testbed)
   std::string scenario_file;
   std::string model;     ///< analytic cases: which closed form (analytic_reference.hpp)
   std::optional<PluginSetup> plugin;
@@ -60,7 +61,7 @@ struct ValidationCase {
 /// Reads and checks a sidecar; every problem is a ScenarioError naming the file and the JSON path.
 ValidationCase load_validation_case(const std::string& path);
 
-/// Every `*.validation.json` in `dir`, by file name.
+/// Every `*.validation.json` in `dir` and its sub-folders, by path.
 std::vector<std::string> find_validation_cases(const std::string& dir);
 
 }  // namespace migsim

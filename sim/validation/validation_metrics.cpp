@@ -7,7 +7,7 @@ namespace migsim {
 namespace {
 
 const char* metric_list =
-    "total_time, downtime, lan_bytes, san_bytes, moved_bytes, live_rounds, round[i].bytes, round[i].time, round[last].bytes, "
+    "total_time, downtime, lan_bytes, san_bytes, moved_bytes, live_rounds, live_bytes, converged, round[i].bytes, round[i].time, round[last].bytes, "
     "round[last].time, later_rounds_time, or any of these as vm[k].<metric>";
 
 struct ParsedMetric {
@@ -39,7 +39,7 @@ ParsedMetric parse_metric(const std::string& metric)
   };
   index("vm", false);
   index("round", true);
-  for (const char* known : {"total_time", "downtime", "lan_bytes", "san_bytes", "moved_bytes", "live_rounds", "round.bytes",
+  for (const char* known : {"total_time", "downtime", "lan_bytes", "san_bytes", "moved_bytes", "live_rounds", "live_bytes", "converged", "round.bytes",
                             "round.time", "later_rounds_time"})
     if (rest == known) {
       m.base = rest;
@@ -53,9 +53,9 @@ ParsedMetric parse_metric(const std::string& metric)
 std::optional<Quantity> metric_quantity(const std::string& metric)
 {
   const std::string base = parse_metric(metric).base;
-  if (base == "live_rounds")
+  if (base == "live_rounds" || base == "converged")
     return std::nullopt;
-  if (base == "lan_bytes" || base == "san_bytes" || base == "moved_bytes" || base == "round.bytes")
+  if (base == "lan_bytes" || base == "live_bytes" || base == "san_bytes" || base == "moved_bytes" || base == "round.bytes")
     return Quantity::Bytes;
   return Quantity::Duration;
 }
@@ -87,6 +87,15 @@ std::optional<double> metric_value(const RunResult& result, const std::string& m
     return static_cast<double>(r->lan_bytes + r->san_bytes);
   if (m.base == "live_rounds")
     return r->rounds;
+  if (m.base == "converged")
+    return r->status == "ok" ? 1.0 : 0.0;
+  if (m.base == "live_bytes") {
+    double sum = 0;
+    for (const RoundRecord& round : r->round_log)
+      if (round.phase == "live")
+        sum += static_cast<double>(round.lan_bytes);
+    return sum;
+  }
   if (m.base == "later_rounds_time") {
     double sum = 0;
     for (const RoundRecord& round : r->round_log)

@@ -1,5 +1,8 @@
 // The metrics a validation check can name, read from a RunResult, and how they print.
 //   total_time, downtime (s); lan_bytes, san_bytes, moved_bytes = lan + san (bytes); live_rounds (count);
+//   live_bytes: LAN bytes of the live rounds (lan_bytes without the stop-and-copy: what a hypervisor
+//   had sent when a migration that did not converge was cancelled);
+//   converged: 1 when the run ended with status ok, 0 otherwise (time_limit, round_limit, ...);
 //   round[i].bytes, round[i].time: round i of rounds.csv (0 = the first live round); round[last].*
 //   is the stop-and-copy round; later_rounds_time: the live rounds after the first, summed (the
 //   "further iterations" of Clark et al.);

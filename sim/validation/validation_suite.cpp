@@ -65,7 +65,7 @@ CheckRow evaluate(const PlannedRun& p, const ValidationCheck& check, const Scena
   row.case_name = p.c->name;
   row.run       = p.run->label.empty() ? "-" : p.run->label;
   row.metric    = (check.of_plugin ? "plugin " : "") + check.metric;
-  row.reference = check.against == ReferenceKind::Published ? "published"
+  row.reference = check.against == ReferenceKind::Published ? p.c->figures
                   : check.against == ReferenceKind::Analytic ? "model"
                                                               : "plugin";
   row.tolerance = tolerance_text(check);
@@ -189,7 +189,7 @@ SuiteReport run_validation_suite(const std::string& dir, const std::vector<std::
 
 void print_validation_table(const SuiteReport& report, std::FILE* out)
 {
-  const char* format = "%-24s %-17s %-24s %-9s %14s %14s %9s %11s %-6s %s\n";
+  const char* format = "%-30s %-17s %-24s %-9s %14s %14s %9s %11s %-6s %s\n";
   std::fprintf(out, format, "case", "run", "metric", "reference", "expected", "simulated", "error", "tolerance",
                "result", "note");
   int pass = 0, fail = 0, known = 0, error = 0, calibrated = 0;
