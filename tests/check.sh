@@ -48,3 +48,24 @@ start_cli_test() {
   in=$work/in
   mkdir "$in"
 }
+
+# run_migsim ARGS...: runs $migsim, keeping stdout and stderr in $work/stdout and $work/stderr and the
+# exit status in $status.
+run_migsim() {
+  "$migsim" "$@" >"$work/stdout" 2>"$work/stderr"
+  status=$?
+}
+
+# expect_input_error NAME TEXT ARGS...: `migsim ARGS --out $work/out-NAME` exits 2 with TEXT on the only
+# line of stderr, stdout empty and no output folder. (Some tests define their own for other commands.)
+expect_input_error() {
+  local name=$1 text=$2
+  shift 2
+  run_migsim "$@" --out "$work/out-$name"
+  check "$name: exit status 2 (got $status)" test "$status" -eq 2
+  check "$name: stderr names '$text'" grep -qF -- "$text" "$work/stderr"
+  check "$name: one line on stderr" test "$(wc -l <"$work/stderr")" -eq 1
+  check "$name: stdout empty" test ! -s "$work/stdout"
+  check "$name: no output folder" test ! -e "$work/out-$name"
+  [ "$(wc -l <"$work/stderr")" -eq 1 ] || cat "$work/stderr"
+}

@@ -1,6 +1,7 @@
 #include "sim/cli/validate_command.hpp"
 
 #include "sim/cli/option_checks.hpp"
+#include "sim/engine/platform_check.hpp"
 #include "sim/scenario/plausibility.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
@@ -27,6 +28,8 @@ int ValidateCommand::run() const
   std::vector<Scenario> scenarios;
   for (const auto& f : files_)
     scenarios.push_back(load_scenario(f, overrides_));
+  for (const auto& s : scenarios)  // what only building the platform finds, as `run` would find it
+    check_platform(s);
   for (const auto& s : scenarios)
     print_plausibility_warnings(s);
   for (const auto& f : files_)

@@ -1,7 +1,7 @@
 #include "sim/engine/migration_simulation.hpp"
 
 #include "sim/engine/platform_builder.hpp"
-#include "sim/engine/sanitizer_build.hpp"
+#include "sim/engine/engine_arguments.hpp"
 #include "sim/engine/vm_migration.hpp"
 
 #include <simgrid/Exception.hpp>
@@ -95,12 +95,8 @@ RunResult plan_result(const Scenario& s, std::vector<RunResult> vms, double star
 
 RunResult simulate_migration(const Scenario& scenario)
 {
-  char name[]    = "migsim";
-  char quiet[]   = "--log=root.thres:warning";
-  char threads[] = "--cfg=contexts/factory:thread";  // see sanitizer_build.hpp
-  char* argv[]   = {name, quiet, built_with_asan ? threads : nullptr, nullptr};
-  int argc       = built_with_asan ? 3 : 2;
-  sg4::Engine engine(&argc, argv);
+  EngineArguments arguments("warning");
+  sg4::Engine engine(arguments.argc(), arguments.argv());
   configure_network_model(scenario.platform);
   const MigrationHosts hosts = build_platform(scenario);
   const double start         = scenario.migration.start_s;

@@ -1,6 +1,6 @@
 #include "sim/validation/simgrid_plugin_reference.hpp"
 
-#include "sim/engine/sanitizer_build.hpp"
+#include "sim/engine/engine_arguments.hpp"
 
 #include <simgrid/plugins/live_migration.h>
 #include <simgrid/s4u/Actor.hpp>
@@ -23,12 +23,8 @@ namespace {
 /// Runs in the child: every VM migrates from its own actor, all starting at time 0.
 std::string migrate_with_plugin(const PluginSetup& setup)
 {
-  char name[]    = "plugin";
-  char quiet[]   = "--log=root.thres:critical";
-  char threads[] = "--cfg=contexts/factory:thread";  // under ASan: see sim/engine/sanitizer_build.hpp
-  char* argv[]   = {name, quiet, migsim::built_with_asan ? threads : nullptr, nullptr};
-  int argc       = migsim::built_with_asan ? 3 : 2;
-  sg4::Engine engine(&argc, argv);
+  EngineArguments arguments("critical");
+  sg4::Engine engine(arguments.argc(), arguments.argv());
   sg_vm_live_migration_plugin_init();
   engine.load_platform(setup.platform_file);
   sg4::Host* source      = engine.host_by_name(setup.source);

@@ -124,6 +124,10 @@ for bad in 'bandwidth="0"' 'bandwidth="0Gbps"' 'speed="0f"' 'speed="1Gf,0"'; do
   expect_error "platform-$bad" 2 "/platform/file: platform file \"$in/p.xml\" has $bad at line" validate "$in/zero.json"
   expect_error "platform-run-$bad" 2 "SimGrid needs a positive speed and bandwidth" run "$in/zero.json"
 done
+# validate builds a platform file as run does: what only the build finds is refused by both.
+scenario no-host "{\"platform\": {\"file\": \"$platform\", \"source_host\": \"Fafard\", \"destination_host\": \"Nowhere\", \"storage_host\": \"\"}}"
+expect_error platform-host-validate 2 "/platform/destination_host: no host \"Nowhere\" in platform file" validate "$in/no-host.json"
+expect_error platform-host-run 2 "/platform/destination_host: no host \"Nowhere\" in platform file" run "$in/no-host.json"
 count_class platform "$before"
 
 # --- 7. Sweeps: damaged per-run files are named at merge ---------------------------------------------------

@@ -6,26 +6,7 @@ migsim=$1
 src=$(cd "$2" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-. "$(dirname "$0")/../check.sh"  # passed, failed, check()
-
-# run_migsim ARGS...: runs migsim, keeping stdout, stderr and the exit status
-run_migsim() {
-  "$migsim" "$@" >"$work/stdout" 2>"$work/stderr"
-  status=$?
-}
-
-# expect_input_error NAME TEXT ARGS...: exit 2, TEXT on stderr in one line, stdout empty, no output folder
-expect_input_error() {
-  local name=$1 text=$2
-  shift 2
-  run_migsim "$@" --out "$work/out-$name"
-  check "$name: exit status 2 (got $status)" test "$status" -eq 2
-  check "$name: stderr names '$text'" grep -qF -- "$text" "$work/stderr"
-  check "$name: one line on stderr" test "$(wc -l <"$work/stderr")" -eq 1
-  check "$name: stdout empty" test ! -s "$work/stdout"
-  check "$name: no output folder" test ! -e "$work/out-$name"
-  [ "$(wc -l <"$work/stderr")" -eq 1 ] || cat "$work/stderr"
-}
+. "$(dirname "$0")/../check.sh"  # passed, failed, check(), run_migsim(), expect_input_error()
 
 run_migsim --help
 check "--help exits 0" test "$status" -eq 0

@@ -7,22 +7,7 @@ set -u
 migsim=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-. "$(dirname "$0")/../check.sh"  # passed, failed, check()
-run_migsim() {  # keeps stdout, stderr and the exit status
-  "$migsim" "$@" >"$work/stdout" 2>"$work/stderr"
-  status=$?
-}
-# expect_input_error NAME TEXT ARGS...: exit 2, TEXT on stderr in one line, no output folder
-expect_input_error() {
-  local name=$1 text=$2
-  shift 2
-  run_migsim "$@" --out "$work/out-$name"
-  check "$name: exit status 2 (got $status)" test "$status" -eq 2
-  check "$name: stderr names '$text'" grep -qF -- "$text" "$work/stderr"
-  check "$name: one line on stderr" test "$(wc -l <"$work/stderr")" -eq 1
-  check "$name: no output folder" test ! -e "$work/out-$name"
-  [ "$(wc -l <"$work/stderr")" -eq 1 ] && grep -qF -- "$text" "$work/stderr" || cat "$work/stderr"
-}
+. "$(dirname "$0")/../check.sh"  # passed, failed, check(), run_migsim(), expect_input_error()
 # Small, and dirtying enough that pre-copy takes several rounds.
 small=(--set /vm/memory=256MiB --set /workload/io/profile=none --set /workload/dirty/pattern=uniform --set /workload/dirty/rate=100MBps)
 column() {  # column FILE NAME: the values of one CSV column (no quoted commas before it)

@@ -2,13 +2,7 @@
 // platform file (the Fafard-Tremblay part of SimGrid's small_platform.xml) and network model (LV08).
 #include "sim/engine/isolated_run.hpp"
 #include "sim/scenario/scenario_loader.hpp"
-#include "child_process.hpp"
-#include "sim/engine/sanitizer_build.hpp"
-
-#include <simgrid/plugins/live_migration.h>
-#include <simgrid/s4u/Actor.hpp>
-#include <simgrid/s4u/Engine.hpp>
-#include <simgrid/s4u/VirtualMachine.hpp>
+#include "sim/validation/simgrid_plugin_reference.hpp"
 
 #include <doctest/doctest.h>
 
@@ -16,39 +10,18 @@
 
 using namespace migsim;
 using nlohmann::json;
-namespace sg4 = simgrid::s4u;
 
 namespace {
 
 const std::string platform = std::string(MIGSIM_SOURCE_DIR) + "/scenarios/platforms/small_platform_fafard_tremblay.xml";
 
 /// Migration time of `count` idle VMs of `ram` bytes each, migrated at once Fafard -> Tremblay, by
-/// SimGrid's plugin (the time of the last one).
+/// SimGrid's plugin (the time of the last one), driven as the validation suite drives it.
 double plugin_migration_time(double ram, int count = 1)
 {
-  return std::stod(run_in_child([ram, count] {
-    char name[]    = "plugin";
-    char quiet[]   = "--log=root.thres:critical";
-    char threads[] = "--cfg=contexts/factory:thread";  // under ASan: see sim/engine/sanitizer_build.hpp
-    char* argv[]   = {name, quiet, migsim::built_with_asan ? threads : nullptr, nullptr};
-    int argc       = migsim::built_with_asan ? 3 : 2;
-    sg4::Engine engine(&argc, argv);
-    sg_vm_live_migration_plugin_init();
-    engine.load_platform(platform);
-    double seconds = -1;
-    for (int i = 0; i < count; ++i)
-      sg4::Actor::create("migrate", engine.host_by_name("Fafard"), [&, i] {
-        auto* vm = engine.host_by_name("Fafard")->create_vm("VM" + std::to_string(i), 1);
-        vm->set_ramsize(static_cast<size_t>(ram));
-        vm->start();
-        const double start = sg4::Engine::get_clock();
-        sg_vm_migrate(vm, engine.host_by_name("Tremblay"));
-        seconds = std::max(seconds, sg4::Engine::get_clock() - start);
-        vm->destroy();
-      });
-    engine.run();
-    return std::to_string(seconds);
-  }));
+  const PluginSetup setup{platform, "Fafard", "Tremblay", ram, count};
+  const std::vector<double> seconds = finish_plugin_migration(start_plugin_migration(setup));
+  return *std::max_element(seconds.begin(), seconds.end());
 }
 
 double migsim_migration_time(double ram, int count = 1)

@@ -11,11 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # A private copy of the binary: a rebuild of the shared build folder during the test must not mix builds.
 cp "$1" "$work/migsim" && migsim=$work/migsim
-. "$(dirname "$0")/../check.sh"  # passed, failed, check()
-run_migsim() {  # keeps stdout, stderr and the exit status
-  "$migsim" "$@" >"$work/stdout" 2>"$work/stderr"
-  status=$?
-}
+. "$(dirname "$0")/../check.sh"  # passed, failed, check(), run_migsim(), expect_input_error()
 same_merge() {  # same_merge DIR_A DIR_B: every merged file byte-identical
   local f
   for f in summary.csv timeseries.csv rounds.csv sweep.json; do
