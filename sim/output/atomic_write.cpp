@@ -101,8 +101,8 @@ void check_output_dir_free(const std::string& dir)
     throw InputError("output folder \"" + dir + "\" already exists and is not empty; choose another --out");
   // The folder is made next to it: its nearest existing ancestor must be a folder we may write in.
   fs::path ancestor = parent_of(fs::path(dir));
-  while (!fs::exists(ancestor, ec) && ancestor.has_parent_path() && ancestor != ancestor.parent_path())
-    ancestor = ancestor.parent_path();
+  while (!fs::exists(ancestor, ec) && ancestor != ".")  // "results/x" with no results/ yet: the cwd
+    ancestor = parent_of(ancestor);
   if (fs::exists(ancestor, ec) && !fs::is_directory(ancestor, ec))
     throw FilesystemError("cannot create output folder \"" + dir + "\": \"" + ancestor.string() +
                           "\" is a file, not a folder");

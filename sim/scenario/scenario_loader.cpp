@@ -352,13 +352,14 @@ void reject_unknown_params(const JsonFieldReader& r, const json& document, const
 }
 
 /// What reads from the SAN needs a storage host (only a platform file can lack one): refused here, so
-/// that `validate` and a sweep's plan refuse what `run` could not do.
+/// that `validate` and a sweep's plan refuse what `run` could not do. A SAN policy on a guest without
+/// clean page cache reads nothing from it and runs as pre-copy.
 void require_storage_host(const JsonFieldReader& r, const Scenario& s)
 {
   if (!s.platform.storage_host.empty())
     return;
   const PolicyDeclaration& policy = PolicyRegistry::instance().find(s.migration.policy);
-  if (policy.reads_san && policy.reads_san(s.migration.params))
+  if (policy.reads_san && policy.reads_san(s.migration.params) && s.memory.clean_cache_share > 0)
     r.fail("/platform/storage_host", "policy '" + s.migration.policy +
                                          "' reads from the SAN, but the platform file names no storage host");
   if (s.io.enabled)

@@ -76,5 +76,14 @@ check "validate accepts the default scenario" test "$status" -eq 0
 run_migsim validate "$work/typo.json"
 check "validate rejects a typo with status 2" test "$status" -eq 2
 
+# Without --out, in a folder with no results/ yet (a fresh clone: `make demo`): results/NAME-TIME is made.
+mkdir "$work/fresh"
+(cd "$work/fresh" && "$migsim" run --policy precopy --set /vm/memory=64MiB --set /workload/io/profile=none \
+  >"$work/stdout" 2>"$work/stderr")
+status=$?
+check "run without --out where results/ does not exist: exit 0 (got $status: $(head -c 200 "$work/stderr"))" \
+  test "$status" -eq 0
+check "... writes results/NAME-TIME/summary.csv" test -n "$(ls "$work"/fresh/results/*/summary.csv 2>/dev/null)"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
