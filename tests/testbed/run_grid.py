@@ -35,22 +35,22 @@ def main():
             print(c["name"], json.dumps(c))
         return 0
     os.makedirs(a.out, exist_ok=True)
-    todo = [(r, c) for r in range(1, a.repeats + 1) for c in grid
+    pending = [(r, c) for r in range(1, a.repeats + 1) for c in grid
             if not os.path.exists(os.path.join(a.out, f"{c['name']}-r{r}.json"))]
-    print(f"{len(grid)} cases x {a.repeats} repeats; {len(todo)} records to make in {a.out}", flush=True)
+    print(f"{len(grid)} cases x {a.repeats} repeats; {len(pending)} records to make in {a.out}", flush=True)
     start, failures = time.monotonic(), 0
-    for i, (r, c) in enumerate(todo, 1):
+    for i, (r, c) in enumerate(pending, 1):
         t = time.monotonic()
         rec, path = migrate.run(migrate.merge(migrate.DEFAULTS, c), os.path.abspath(a.build), a.out, r, a.accel)
         q = rec.get("query_migrate_final") or {}
         failures += bool(rec["errors"])
-        eta = (time.monotonic() - start) / i * (len(todo) - i)
-        print(f"[{i}/{len(todo)}] {c['name']} r{r}: {rec['outcome']} alive={rec.get('destination_alive')} "
+        time_left = (time.monotonic() - start) / i * (len(pending) - i)
+        print(f"[{i}/{len(pending)}] {c['name']} r{r}: {rec['outcome']} alive={rec.get('destination_alive')} "
               f"total={q.get('total-time')} ms downtime={q.get('downtime')} ms "
               f"bytes={q.get('ram', {}).get('transferred')} syncs={q.get('ram', {}).get('dirty-sync-count')} "
-              f"load={rec['host']['loadavg_before'][0]} run={time.monotonic() - t:.0f} s eta={eta / 60:.0f} min"
+              f"load={rec['host']['loadavg_before'][0]} run={time.monotonic() - t:.0f} s time_left={time_left / 60:.0f} min"
               + (f" ERRORS {rec['errors']}" if rec["errors"] else ""), flush=True)
-    print(f"done: {len(todo)} runs, {failures} with errors, {(time.monotonic() - start) / 60:.1f} min", flush=True)
+    print(f"done: {len(pending)} runs, {failures} with errors, {(time.monotonic() - start) / 60:.1f} min", flush=True)
     return 1 if failures else 0
 
 
