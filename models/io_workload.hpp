@@ -45,6 +45,9 @@ public:
   std::vector<IoRequest> requests_for(double seconds);
   uint64_t blocks_per_request() const { return blocks_per_request_; }
   uint64_t data_set_blocks() const { return records_ * blocks_per_request_; }
+  uint64_t records() const { return records_; }
+  /// Record k is requested with probability proportional to (k + 1)^-exponent (0: uniform).
+  double popularity_exponent() const { return spec_.popularity == Popularity::Zipf ? spec_.zipf_exponent : 0; }
   const IoWorkloadSpec& spec() const { return spec_; }
 
 private:

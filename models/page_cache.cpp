@@ -140,22 +140,22 @@ void PageCache::access(uint64_t first_block, uint64_t blocks, bool write, CacheT
   }
 }
 
-bool PageCache::touch(uint64_t block)
+void PageCache::warm_up(const std::vector<uint32_t>& recent_records, uint64_t blocks_per_record)
 {
-  if (block >= block_slot_.size())
-    return false;
-  uint32_t s     = block_slot_[block];
-  const bool hit = s != none;
-  if (!hit) {
-    s       = tail_;
-    Slot& x = slots_[s];
-    if (x.block != none)
+  for (Slot& x : slots_)
+    if (x.block != none) {
       block_slot_[x.block] = none;
-    x.block            = static_cast<uint32_t>(block);
-    block_slot_[block] = s;
-  }
-  move_to_front(s);
-  return !hit;
+      x.block              = none;
+    }
+  // The LRU list runs in slot order (the constructor links it so): filling slot j with the j-th most
+  // recent block orders it by recency.
+  uint32_t j = 0;
+  for (const uint32_t record : recent_records)
+    for (uint64_t i = blocks_per_record; i-- > 0 && j < slots_.size(); ++j) {
+      const uint64_t block = record * blocks_per_record + i;
+      slots_[j].block      = static_cast<uint32_t>(block);
+      block_slot_[block]   = j;
+    }
 }
 
 void PageCache::write_back(uint64_t max_pages, CacheTraffic& traffic)

@@ -73,11 +73,13 @@ public:
   /// missed at least once.
   template <class Request>
   uint64_t access_all(const std::vector<Request>& requests, uint64_t blocks, CacheTraffic& traffic);
-  /// Brings the LRU to its steady state under `workload` before time starts: replays requests until the
-  /// cache has turned over once (at most `max_requests`), moving blocks between slots without touching
-  /// page classes or the dirty log. Without it the initial content (the most popular blocks) would
-  /// decay towards LRU's lower hit ratio during the run and bias the IO baseline.
-  template <class Workload> void warm_up(Workload& workload, uint64_t max_requests);
+  /// Puts the LRU in the steady state of the guest's IO before time starts (right after construction): `recent_records` are the
+  /// workload's most recently requested records, most recent first (lru_steady_state.hpp), each of
+  /// `blocks_per_record` blocks read in order, so the last block of a record is the more recent. Slot
+  /// j (in page order) then holds the j-th most recent block; page classes and the dirty log are left
+  /// as they are. Without it the initial content (the most popular blocks) would decay towards LRU's
+  /// lower hit ratio during the run and bias the IO baseline.
+  void warm_up(const std::vector<uint32_t>& recent_records, uint64_t blocks_per_record);
   /// Writes back up to `max_pages` dirty cache pages, oldest first.
   void write_back(uint64_t max_pages, CacheTraffic& traffic);
 
@@ -97,8 +99,6 @@ private:
     uint32_t block = none;  ///< the block it holds, or none
     uint32_t page  = 0;     ///< its page (when the guest has under 2^32 pages; wide_pages_ otherwise)
   };
-  /// LRU bookkeeping of one block access without any effect on memory; returns true on a miss.
-  bool touch(uint64_t block);
   uint64_t page_of(uint32_t slot) const { return wide_pages_.empty() ? slots_[slot].page : wide_pages_[slot]; }
   bool is_cache(uint64_t page) const
   {
@@ -169,29 +169,6 @@ uint64_t PageCache::access_all(const std::vector<Request>& requests, uint64_t bl
     miss_requests += traffic.misses > before;
   }
   return miss_requests;
-}
-
-template <class Workload> void PageCache::warm_up(Workload& workload, uint64_t max_requests)
-{
-  if (slots_.empty() || workload.spec().requests_per_s <= 0)
-    return;
-  constexpr size_t ahead = 4;
-  const uint64_t blocks = workload.blocks_per_request();
-  uint64_t misses = 0, requests = 0;
-  while (misses < slots_.size() && requests < max_requests) {
-    const auto batch = workload.requests_for(1.0 / workload.spec().requests_per_s * 1024);
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (i + 3 * ahead < batch.size())
-        prefetch_index(batch[i + 3 * ahead].first_block);
-      if (i + 2 * ahead < batch.size())
-        prefetch_slots(batch[i + 2 * ahead].first_block, blocks);
-      if (i + ahead < batch.size())
-        prefetch_neighbours(batch[i + ahead].first_block, blocks);
-      ++requests;
-      for (uint64_t b = batch[i].first_block; b < batch[i].first_block + blocks; ++b)
-        misses += touch(b);
-    }
-  }
 }
 
 }  // namespace migsim

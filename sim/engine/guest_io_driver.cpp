@@ -1,5 +1,7 @@
 #include "sim/engine/guest_io_driver.hpp"
 
+#include "models/lru_steady_state.hpp"
+
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
@@ -18,7 +20,13 @@ GuestIoDriver::GuestIoDriver(const Scenario& s, RunningGuest& guest, const Migra
     , to_source_(name + "-io-source", hosts.source, 1, UINT64_MAX, 0)
     , to_destination_(name + "-io-destination", hosts.destination, 1, UINT64_MAX, 0)
 {
-  cache_.warm_up(workload_, 4000000);
+  if (s.io.requests_per_s > 0) {
+    const uint64_t blocks = workload_.blocks_per_request();
+    RandomStream random(s.seed, "io-warm-up");
+    cache_.warm_up(most_recent_records(workload_.records(), workload_.popularity_exponent(),
+                                       (cache_.slots() + blocks - 1) / blocks, random),
+                   blocks);
+  }
 }
 
 void GuestIoDriver::run()
