@@ -1,5 +1,7 @@
 #include "models/lru_steady_state.hpp"
 
+#include "models/huge_page_allocator.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -25,11 +27,12 @@ struct Candidate {
   double age;
   uint32_t record;
 };
+using Candidates = std::vector<Candidate, HugePageAllocator<Candidate>>;
 
 /// Appends the records not `taken` whose age, known to be at least `from`, is below `to`: given
 /// that, the age is from + E / w with E ~ Exp(1), so it is below `to` when E < w (to - from).
 void draw_candidates(uint64_t records, double s, double from, double to, const std::vector<bool>* taken,
-                     RandomStream& random, std::vector<Candidate>& out)
+                     RandomStream& random, Candidates& out)
 {
   const double window = to - from;  // infinite: every record
   for_each_segment(records, [&](uint64_t first, uint64_t end) {
@@ -69,31 +72,28 @@ double window_for(uint64_t records, double s, double target)
 /// [0, oldest] with a density that varies by a few times at most, so n equal buckets hold about one
 /// each: a radix sort by bucket (11 bits a pass, sequential enough to stay in the CPU caches) and one
 /// insertion sort pass within buckets.
-std::vector<uint32_t> by_age(std::vector<Candidate>& candidates, size_t count)
+std::vector<uint32_t> by_age(Candidates& candidates, size_t count)
 {
   const size_t n = candidates.size();
   double oldest  = 0;
   for (const Candidate& c : candidates)
     oldest = std::max(oldest, c.age);
   const double scale = static_cast<double>(n) / oldest;
-  std::vector<uint32_t> bucket(n), next_bucket(n);
-  for (size_t i = 0; i < n; ++i)
-    bucket[i] = static_cast<uint32_t>(std::min<double>(static_cast<double>(n - 1), candidates[i].age * scale));
-  std::vector<Candidate> next(n);
+  auto bucket        = [&](const Candidate& c) {
+    return static_cast<uint32_t>(std::min(static_cast<double>(n - 1), c.age * scale));
+  };
   constexpr int bits = 11;
+  constexpr uint32_t digits = 1u << bits;
+  Candidates next(n);
   for (int shift = 0; (n - 1) >> shift; shift += bits) {
-    uint32_t start[(1 << bits) + 1] = {};
-    for (const uint32_t b : bucket)
-      ++start[((b >> shift) & ((1 << bits) - 1)) + 1];
-    for (int d = 0; d < (1 << bits); ++d)
+    std::vector<uint32_t> start(digits + 1, 0);
+    for (const Candidate& c : candidates)
+      ++start[((bucket(c) >> shift) & (digits - 1)) + 1];
+    for (uint32_t d = 0; d < digits; ++d)
       start[d + 1] += start[d];
-    for (size_t i = 0; i < n; ++i) {
-      const uint32_t to    = start[(bucket[i] >> shift) & ((1 << bits) - 1)]++;
-      next[to]             = candidates[i];
-      next_bucket[to]      = bucket[i];
-    }
+    for (const Candidate& c : candidates)
+      next[start[(bucket(c) >> shift) & (digits - 1)]++] = c;
     candidates.swap(next);
-    bucket.swap(next_bucket);
   }
   auto before = [](const Candidate& x, const Candidate& y) { return x.age < y.age || (x.age == y.age && x.record < y.record); };
   for (size_t i = 1; i < n; ++i)
@@ -134,7 +134,7 @@ std::vector<uint32_t> most_recent_records(uint64_t records, double s, uint64_t c
   const uint64_t wanted = std::min(count, records);
   if (wanted == 0)
     return {};
-  std::vector<Candidate> candidates;
+  Candidates candidates;
   candidates.reserve(wanted + wanted / 64 + 1024);
   draw_candidates(records, s, 0, window, nullptr, random, candidates);
   while (candidates.size() < wanted) {
