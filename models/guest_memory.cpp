@@ -34,6 +34,7 @@ GuestMemory::GuestMemory(const MemoryLayout& layout)
   if (dirty_cache + clean_cache + free_pages > page_count_)
     throw std::invalid_argument("page cache and free memory exceed the guest's memory");
   const uint64_t anonymous = page_count_ - dirty_cache - clean_cache - free_pages;
+  first_cache_page_        = anonymous;
   counts_[0]               = page_count_;  // all words start at 0 = anonymous
   set_range(anonymous, anonymous + dirty_cache, PageClass::DirtyCache);
   set_range(anonymous + dirty_cache, anonymous + dirty_cache + clean_cache, PageClass::CleanCache);

@@ -35,6 +35,8 @@ public:
   uint64_t page_count() const { return page_count_; }
   uint64_t page_size() const { return page_size_; }
   uint64_t bytes() const { return page_count_ * page_size_; }
+  /// The first page of the page cache as laid out at start (dirty cache, then clean cache, from there).
+  uint64_t first_cache_page() const { return first_cache_page_; }
 
   PageClass page_class(uint64_t page) const
   {
@@ -82,6 +84,7 @@ private:
 
   uint64_t page_count_;
   uint64_t page_size_;
+  uint64_t first_cache_page_ = 0;
   std::vector<uint64_t> classes_;  // 2 bits per page, 32 pages per word
   std::array<uint64_t, page_class_count> counts_{};
   PageBitmap dirty_;

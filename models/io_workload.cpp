@@ -55,9 +55,8 @@ std::vector<IoRequest> IoWorkload::requests_for(double seconds)
   carry_             = exact - whole;
   std::vector<IoRequest> out(static_cast<size_t>(whole));
   for (auto& r : out) {
-    const uint64_t record = spec_.popularity == Popularity::Zipf ? zipf_(random_) - 1 : random_.below(records_);
-    r.first_block         = record * blocks_per_request_;
-    r.write               = random_.uniform() >= spec_.read_fraction;
+    r.record = spec_.popularity == Popularity::Zipf ? zipf_(random_) - 1 : random_.below(records_);
+    r.write  = random_.uniform() >= spec_.read_fraction;
   }
   return out;
 }

@@ -33,7 +33,7 @@ struct IoWorkloadSpec {
 std::optional<IoWorkloadSpec> io_profile(const std::string& name);
 
 struct IoRequest {
-  uint64_t first_block;
+  uint64_t record;  ///< blocks record · b ... record · b + b - 1
   bool write;
 };
 
@@ -44,7 +44,6 @@ public:
   /// The requests issued during `seconds` of guest time (fractional requests carried over).
   std::vector<IoRequest> requests_for(double seconds);
   uint64_t blocks_per_request() const { return blocks_per_request_; }
-  uint64_t data_set_blocks() const { return records_ * blocks_per_request_; }
   uint64_t records() const { return records_; }
   /// Record k is requested with probability proportional to (k + 1)^-exponent (0: uniform).
   double popularity_exponent() const { return spec_.popularity == Popularity::Zipf ? spec_.zipf_exponent : 0; }

@@ -4,158 +4,149 @@
 
 namespace migsim {
 
-PageCache::PageCache(GuestMemory& memory, uint64_t data_set_blocks)
-    : memory_(memory), block_slot_(data_set_blocks, none), absent_(memory.page_count())
+PageCache::PageCache(GuestMemory& memory, uint64_t records, uint64_t blocks_per_record)
+    : memory_(memory)
+    , blocks_(blocks_per_record)
+    , first_page_(memory.first_cache_page())
+    , record_frame_(records, none)
+    , absent_(memory.page_count())
 {
-  if (data_set_blocks >= none)
-    throw std::invalid_argument("data set too large for the page cache model (2^32 blocks at most)");
-  const bool wide = memory.page_count() > UINT32_MAX;
-  const uint64_t n = memory.count(PageClass::CleanCache) + memory.count(PageClass::DirtyCache);
+  if (records >= none)
+    throw std::invalid_argument("data set too large for the page cache model (2^32 records at most)");
+  const uint64_t pages = memory.count(PageClass::CleanCache) + memory.count(PageClass::DirtyCache);
+  for (uint64_t p = first_page_; p < first_page_ + pages; ++p) {
+    if (!is_cache(p))
+      throw std::logic_error("the page cache must start as one run of pages, as GuestMemory lays it out");
+    if (memory.page_class(p) == PageClass::DirtyCache)
+      dirty_fifo_.push_back(p);
+  }
+  const uint64_t n = blocks_ > 0 ? pages / blocks_ : 0;
   if (n >= none)
-    throw std::invalid_argument("page cache too large for the page cache model (2^32 pages at most)");
-  slots_.resize(n);
-  if (wide)
-    wide_pages_.resize(n);
-  uint32_t s = 0;
-  for (uint64_t p = 0; p < memory.page_count() && s < n; ++p)
-    if (is_cache(p)) {
-      if (wide)
-        wide_pages_[s] = p;
-      else
-        slots_[s].page = static_cast<uint32_t>(p);
-      ++s;
+    throw std::invalid_argument("page cache too large for the page cache model (2^32 frames at most)");
+  frames_.resize(n);
+  for (uint32_t f = 0; f < static_cast<uint32_t>(n); ++f) {
+    if (f < records) {
+      frames_[f].record = f;
+      record_frame_[f]  = f;
     }
-  for (s = 0; s < static_cast<uint32_t>(n); ++s) {
-    if (s < data_set_blocks) {
-      slots_[s].block = s;
-      block_slot_[s]  = s;
-    }
-    if (memory.page_class(page_of(s)) == PageClass::DirtyCache)
-      dirty_fifo_.push_back(page_of(s));
-    push_back(s);
+    push_back(f);
   }
 }
 
-bool PageCache::valid(uint32_t slot) const
+void PageCache::warm_up(const std::vector<uint32_t>& recent_records)
 {
-  return slots_[slot].block != none && is_cache(page_of(slot));
+  for (Frame& x : frames_)
+    if (x.record != none) {
+      record_frame_[x.record] = none;
+      x.record                = none;
+    }
+  // The LRU list runs in frame order (the constructor links it so): frame j holds the j-th most recent.
+  for (uint32_t j = 0; j < recent_records.size() && j < frames_.size(); ++j) {
+    frames_[j].record                 = recent_records[j];
+    record_frame_[recent_records[j]] = j;
+  }
 }
 
-bool PageCache::cached(uint64_t block) const
+bool PageCache::cached(uint64_t record) const
 {
-  return block_slot_[block] != none && valid(block_slot_[block]);
+  const uint32_t f = record_frame_[record];
+  if (f == none)
+    return false;
+  for (uint64_t p = first_page(f); p < first_page(f) + blocks_; ++p)
+    if (!is_cache(p))
+      return false;
+  return true;
 }
 
-void PageCache::unlink(uint32_t s)
+void PageCache::unlink(uint32_t f)
 {
-  Slot& x = slots_[s];
-  (x.prev == none ? head_ : slots_[x.prev].next) = x.next;
-  (x.next == none ? tail_ : slots_[x.next].prev) = x.prev;
+  Frame& x = frames_[f];
+  (x.prev == none ? head_ : frames_[x.prev].next) = x.next;
+  (x.next == none ? tail_ : frames_[x.next].prev) = x.prev;
   x.prev = x.next = none;
 }
 
-void PageCache::push_front(uint32_t s)
+void PageCache::push_front(uint32_t f)
 {
-  slots_[s].next = head_;
-  slots_[s].prev = none;
-  (head_ == none ? tail_ : slots_[head_].prev) = s;
-  head_ = s;
+  frames_[f].next = head_;
+  frames_[f].prev = none;
+  (head_ == none ? tail_ : frames_[head_].prev) = f;
+  head_ = f;
 }
 
-void PageCache::push_back(uint32_t s)
+void PageCache::push_back(uint32_t f)
 {
-  slots_[s].prev = tail_;
-  slots_[s].next = none;
-  (tail_ == none ? head_ : slots_[tail_].next) = s;
-  tail_ = s;
+  frames_[f].prev = tail_;
+  frames_[f].next = none;
+  (tail_ == none ? head_ : frames_[tail_].next) = f;
+  tail_ = f;
 }
 
-void PageCache::move_to_front(uint32_t s)
+void PageCache::move_to_front(uint32_t f)
 {
-  if (s != head_) {  // unlinking and pushing the head changes nothing
-    unlink(s);
-    push_front(s);
+  if (f != head_) {  // unlinking and pushing the head changes nothing
+    unlink(f);
+    push_front(f);
   }
 }
 
-uint32_t PageCache::take_victim(CacheTraffic& traffic)
+uint32_t PageCache::evict(CacheTraffic& traffic)
 {
-  const uint32_t s = tail_;
-  Slot& x          = slots_[s];
-  if (x.block != none) {
-    if (memory_.page_class(page_of(s)) == PageClass::DirtyCache)
-      ++traffic.write_backs;
-    block_slot_[x.block] = none;
-    x.block              = none;
+  const uint32_t f = tail_;
+  Frame& x         = frames_[f];
+  if (x.record != none) {
+    for (uint64_t p = first_page(f); p < first_page(f) + blocks_; ++p)
+      if (memory_.page_class(p) == PageClass::DirtyCache)
+        ++traffic.write_backs;
+    record_frame_[x.record] = none;
+    x.record                = none;
   }
-  unlink(s);
-  return s;
+  return f;
 }
 
-void PageCache::access(uint64_t first_block, uint64_t blocks, bool write, CacheTraffic& traffic)
+void PageCache::fill(uint64_t page, bool write, CacheTraffic& traffic)
 {
-  if (slots_.empty()) {  // no cache at all: every read goes to storage
-    (write ? traffic.writes : traffic.misses) += blocks;
+  memory_.fill(page, write ? PageClass::DirtyCache : PageClass::CleanCache);
+  absent_.reset(page);
+  if (write) {
+    ++traffic.writes;
+    dirty_fifo_.push_back(page);
+  } else {
+    ++traffic.misses;
+  }
+}
+
+void PageCache::access(uint64_t record, bool write, CacheTraffic& traffic)
+{
+  if (frames_.empty()) {  // no cache at all: every read goes to storage
+    (write ? traffic.writes : traffic.misses) += blocks_;
     return;
   }
-  for (uint64_t b = first_block; b < first_block + blocks && b < block_slot_.size(); ++b) {
-    uint32_t s = block_slot_[b];
-    // A slot's block maps back to the slot, so a slot found here holds b: it is valid if still cache.
-    if (s != none && !is_cache(page_of(s))) {  // dropped or reused since: forget it, refill this slot first
-      block_slot_[b]  = none;
-      slots_[s].block = none;
-      unlink(s);
-      push_back(s);
-      s = none;
-    }
-    if (s == none) {
-      s               = take_victim(traffic);
-      slots_[s].block = static_cast<uint32_t>(b);
-      block_slot_[b]  = s;
-      const uint64_t page = page_of(s);
-      memory_.fill(page, write ? PageClass::DirtyCache : PageClass::CleanCache);
-      absent_.reset(page);
-      if (write) {
+  uint32_t f = record_frame_[record];
+  if (f == none) {
+    f                      = evict(traffic);
+    frames_[f].record      = static_cast<uint32_t>(record);
+    record_frame_[record]  = f;
+    for (uint64_t p = first_page(f); p < first_page(f) + blocks_; ++p)
+      fill(p, write, traffic);
+  } else {
+    for (uint64_t p = first_page(f); p < first_page(f) + blocks_; ++p) {
+      if (!is_cache(p)) {  // dropped or reused since: refilled in place
+        fill(p, write, traffic);
+      } else if (write) {
         ++traffic.writes;
-        dirty_fifo_.push_back(page);
-      } else {
-        ++traffic.misses;
-      }
-      push_front(s);
-    } else {
-      const uint64_t page = page_of(s);
-      move_to_front(s);
-      if (write) {
-        ++traffic.writes;
-        memory_.write(page);
-        dirty_fifo_.push_back(page);
-        absent_.reset(page);
-      } else if (absent_.test(page)) {
+        memory_.write(p);
+        dirty_fifo_.push_back(p);
+        absent_.reset(p);
+      } else if (absent_.test(p)) {
         ++traffic.misses;  // cached, but its content is still on the way: fetch it on demand
-        absent_.reset(page);
+        absent_.reset(p);
       } else {
         ++traffic.hits;
       }
     }
   }
-}
-
-void PageCache::warm_up(const std::vector<uint32_t>& recent_records, uint64_t blocks_per_record)
-{
-  for (Slot& x : slots_)
-    if (x.block != none) {
-      block_slot_[x.block] = none;
-      x.block              = none;
-    }
-  // The LRU list runs in slot order (the constructor links it so): filling slot j with the j-th most
-  // recent block orders it by recency.
-  uint32_t j = 0;
-  for (const uint32_t record : recent_records)
-    for (uint64_t i = blocks_per_record; i-- > 0 && j < slots_.size(); ++j) {
-      const uint64_t block = record * blocks_per_record + i;
-      slots_[j].block      = static_cast<uint32_t>(block);
-      block_slot_[block]   = j;
-    }
+  move_to_front(f);
 }
 
 void PageCache::write_back(uint64_t max_pages, CacheTraffic& traffic)

@@ -16,16 +16,13 @@ GuestIoDriver::GuestIoDriver(const Scenario& s, RunningGuest& guest, const Migra
     : scenario_(s)
     , guest_(guest)
     , workload_(s.io, s.memory.page_size, s.seed)
-    , cache_(guest.memory(), workload_.data_set_blocks())
+    , cache_(guest.memory(), workload_.records(), workload_.blocks_per_request())
     , to_source_(name + "-io-source", hosts.source, 1, UINT64_MAX, 0)
     , to_destination_(name + "-io-destination", hosts.destination, 1, UINT64_MAX, 0)
 {
   if (s.io.requests_per_s > 0) {
-    const uint64_t blocks = workload_.blocks_per_request();
     RandomStream random(s.seed, "io-warm-up");
-    cache_.warm_up(most_recent_records(workload_.records(), workload_.popularity_exponent(),
-                                       (cache_.slots() + blocks - 1) / blocks, random),
-                   blocks);
+    cache_.warm_up(most_recent_records(workload_.records(), workload_.popularity_exponent(), cache_.frames(), random));
   }
 }
 
@@ -44,7 +41,7 @@ void GuestIoDriver::run()
       on_step_();
     CacheTraffic traffic;
     const auto requests = workload_.requests_for(step);
-    const uint64_t miss_requests = cache_.access_all(requests, workload_.blocks_per_request(), traffic);
+    const uint64_t miss_requests = cache_.access_all(requests, traffic);
     const double writeback = writeback_carry_ + scenario_.io.writeback_Bps * step / static_cast<double>(page);
     writeback_carry_       = writeback - std::floor(writeback);
     cache_.write_back(static_cast<uint64_t>(writeback), traffic);

@@ -87,20 +87,20 @@ TEST_CASE("the stationary warm-up gives the hit ratio of a long replay and of Ch
       IoWorkload measured(spec, 4096, 1);  // the same 400000 requests for both caches
       CacheTraffic t;
       for (const IoRequest& r : measured.requests_for(40.0))
-        cache.access(r.first_block, 1, false, t);
+        cache.access(r.record, false, t);
       return static_cast<double>(t.hits) / static_cast<double>(t.hits + t.misses);
     };
     GuestMemory stationary_memory(layout);
-    PageCache stationary(stationary_memory, 200000);
+    PageCache stationary(stationary_memory, 200000, 1);
     RandomStream random(2, "warm-up");
-    stationary.warm_up(most_recent_records(200000, s, stationary.slots(), random), 1);
+    stationary.warm_up(most_recent_records(200000, s, stationary.frames(), random));
 
     GuestMemory replayed_memory(layout);
-    PageCache replayed(replayed_memory, 200000);
+    PageCache replayed(replayed_memory, 200000, 1);
     IoWorkload past(spec, 4096, 7);
     CacheTraffic t;
     for (const IoRequest& r : past.requests_for(100.0))  // a million requests: tens of turnovers
-      replayed.access(r.first_block, 1, false, t);
+      replayed.access(r.record, false, t);
 
     // Che: the hit ratio is sum_k p_k (1 - exp(-p_k T)), with T such that sum_k 1 - exp(-p_k T) = slots.
     std::vector<double> p(200000);

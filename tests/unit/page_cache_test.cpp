@@ -37,40 +37,41 @@ TEST_CASE("a page written during migration ends at the destination with the LAN 
   CHECK(early_san.source(4) == CopySource::None);
 }
 
-TEST_CASE("the page cache starts with the first blocks and serves them as hits")
+TEST_CASE("the page cache starts with the first records and serves them as hits")
 {
   GuestMemory m = small_memory();
-  PageCache cache(m, 1000);
-  CHECK(cache.slots() == 60);
+  PageCache cache(m, 500, 2);  // records of 2 blocks: 30 frames
+  CHECK(cache.frames() == 30);
   CacheTraffic t;
-  cache.access(0, 4, false, t);
-  cache.access(59, 1, false, t);
-  CHECK(t.hits == 5);
+  cache.access(0, false, t);
+  cache.access(1, false, t);
+  cache.access(29, false, t);
+  CHECK(t.hits == 6);
   CHECK(t.misses == 0);
   CHECK(m.dirty_count() == 0);  // reading changes nothing in memory
 }
 
-TEST_CASE("a miss evicts the least recently used block and fills its page, which must be sent again")
+TEST_CASE("a miss evicts the least recently used record and fills its frame's pages, which must be sent again")
 {
   GuestMemory m = small_memory();
-  PageCache cache(m, 1000);
+  PageCache cache(m, 500, 2);
   CacheTraffic t;
-  for (uint64_t b = 0; b < 59; ++b)
-    cache.access(b, 1, false, t);  // block 59 is now the least recently used
-  cache.access(500, 1, false, t);
-  CHECK(t.misses == 1);
-  CHECK(cache.cached(500));
-  CHECK(!cache.cached(59));
-  CHECK(m.dirty_count() == 1);
+  for (uint64_t r = 0; r < 29; ++r)
+    cache.access(r, false, t);  // record 29 is now the least recently used
+  cache.access(400, false, t);
+  CHECK(t.misses == 2);
+  CHECK(cache.cached(400));
+  CHECK(!cache.cached(29));
+  CHECK(m.dirty_count() == 2);  // the frame's two pages, filled with new content
   CHECK(m.count(PageClass::CleanCache) == 60);
 }
 
-TEST_CASE("writes dirty the cache; write-back makes it clean without touching the dirty log")
+TEST_CASE("writes dirty the cache; write-back makes it clean without touching the dirty log; eviction writes back")
 {
   GuestMemory m = small_memory();
-  PageCache cache(m, 1000);
+  PageCache cache(m, 500, 2);
   CacheTraffic t;
-  cache.access(10, 2, true, t);
+  cache.access(5, true, t);
   CHECK(t.writes == 2);
   CHECK(m.count(PageClass::DirtyCache) == 2);
   CHECK(m.dirty_count() == 2);
@@ -78,20 +79,31 @@ TEST_CASE("writes dirty the cache; write-back makes it clean without touching th
   CHECK(t.write_backs == 2);
   CHECK(m.count(PageClass::DirtyCache) == 0);
   CHECK(m.dirty_count() == 2);
+
+  cache.access(7, true, t);  // dirty again, then the least recently used: evicting it writes it back
+  for (uint64_t r = 0; r < 30; ++r)
+    if (r != 7)
+      cache.access(r, false, t);
+  cache.access(400, false, t);
+  CHECK(t.write_backs == 4);
+  CHECK_FALSE(cache.cached(7));
 }
 
-TEST_CASE("dropped cache pages miss, and absent pages cost a storage read once")
+TEST_CASE("dropped cache pages miss and are refilled in place, and absent pages cost a storage read once")
 {
   GuestMemory m = small_memory();
-  PageCache cache(m, 1000);
-  m.drop(20);  // block 0's page
+  PageCache cache(m, 500, 2);
+  m.drop(20);  // the first page of record 0's frame
   PageBitmap absent(100);
-  absent.set(21);  // block 1's page is cached but its content has not arrived
+  absent.set(21);  // its second page is cached but its content has not arrived
   cache.mark_absent(absent);
+  CHECK_FALSE(cache.cached(0));
   CacheTraffic t;
-  cache.access(0, 2, false, t);
+  cache.access(0, false, t);
   CHECK(t.misses == 2);
-  cache.access(0, 2, false, t);
+  CHECK(cache.cached(0));
+  CHECK(m.page_class(20) == PageClass::CleanCache);
+  cache.access(0, false, t);
   CHECK(t.hits == 2);
 }
 
@@ -124,27 +136,29 @@ TEST_CASE("Zipf ranks follow k^-s, every rank, from 1 to n")
   }
 }
 
-TEST_CASE("the stationary warm-up puts the most recent records in the slots, last block first, in LRU order")
+TEST_CASE("the stationary warm-up puts the most recent records in the frames, in LRU order")
 {
-  GuestMemory m(MemoryLayout{100, 4096, 0.05, 0, 0});  // 5 cache slots
-  PageCache cache(m, 40);
-  cache.warm_up({7, 2, 9}, 2);  // blocks 15 14 | 5 4 | 19 (18 does not fit)
-  for (uint64_t b : {15, 14, 5, 4, 19})
-    CHECK(cache.cached(b));
-  for (uint64_t b : {0, 1, 2, 3, 18})
-    CHECK_FALSE(cache.cached(b));
+  GuestMemory m(MemoryLayout{100, 4096, 0.07, 0, 0});  // 7 cache pages: 3 frames of 2, one page left over
+  PageCache cache(m, 20, 2);
+  CHECK(cache.frames() == 3);
+  cache.warm_up({7, 2, 9, 4});  // 4 does not fit
+  for (uint64_t r : {7, 2, 9})
+    CHECK(cache.cached(r));
+  for (uint64_t r : {4, 0, 1})
+    CHECK_FALSE(cache.cached(r));
   CacheTraffic t;
-  cache.access(30, 1, false, t);  // evicts the least recent: block 19
-  CHECK_FALSE(cache.cached(19));
-  cache.access(14, 1, false, t);  // a hit moves 14 to the front
-  cache.access(31, 1, false, t);
-  cache.access(32, 1, false, t);  // evict 4, then 5
-  CHECK(cache.cached(14));
-  CHECK_FALSE(cache.cached(4));
-  CHECK_FALSE(cache.cached(5));
-  CHECK(cache.cached(15));
-  CHECK(t.hits == 1);
-  CHECK(t.misses == 3);
+  cache.access(15, false, t);  // evicts the least recent: 9
+  CHECK_FALSE(cache.cached(9));
+  cache.access(2, false, t);  // a hit moves 2 to the front
+  cache.access(16, false, t);
+  cache.access(17, false, t);  // evict 7, then 15
+  CHECK(cache.cached(2));
+  CHECK_FALSE(cache.cached(7));
+  CHECK_FALSE(cache.cached(15));
+  CHECK(cache.cached(16));
+  CHECK(cache.cached(17));
+  CHECK(t.hits == 2);
+  CHECK(t.misses == 6);
 }
 
 TEST_CASE("the IO penalty integrates the lost fraction of baseline throughput")
