@@ -48,17 +48,17 @@ IoWorkload::IoWorkload(const IoWorkloadSpec& spec, uint64_t page_size, uint64_t 
 {
 }
 
-std::vector<IoRequest> IoWorkload::requests_for(double seconds)
+const std::vector<IoRequest>& IoWorkload::requests_for(double seconds)
 {
   const double exact = carry_ + spec_.requests_per_s * seconds;
   const double whole = std::floor(exact);
   carry_             = exact - whole;
-  std::vector<IoRequest> out(static_cast<size_t>(whole));
-  for (auto& r : out) {
+  requests_.resize(static_cast<size_t>(whole));
+  for (auto& r : requests_) {
     r.record = spec_.popularity == Popularity::Zipf ? zipf_(random_) - 1 : random_.below(records_);
     r.write  = random_.uniform() >= spec_.read_fraction;
   }
-  return out;
+  return requests_;
 }
 
 }  // namespace migsim

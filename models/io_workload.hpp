@@ -41,8 +41,9 @@ class IoWorkload {
 public:
   IoWorkload(const IoWorkloadSpec& spec, uint64_t page_size, uint64_t seed);
 
-  /// The requests issued during `seconds` of guest time (fractional requests carried over).
-  std::vector<IoRequest> requests_for(double seconds);
+  /// The requests issued during `seconds` of guest time (fractional requests carried over), valid
+  /// until the next call (one buffer, not an allocation per step).
+  const std::vector<IoRequest>& requests_for(double seconds);
   uint64_t blocks_per_request() const { return blocks_per_request_; }
   uint64_t records() const { return records_; }
   /// Record k is requested with probability proportional to (k + 1)^-exponent (0: uniform).
@@ -56,6 +57,7 @@ private:
   ZipfDistribution zipf_;
   RandomStream random_;
   double carry_ = 0;
+  std::vector<IoRequest> requests_;
 };
 
 }  // namespace migsim

@@ -31,21 +31,38 @@ double interval_weight(uint64_t a, uint64_t w, double s)
 
 ZipfDistribution::ZipfDistribution(uint64_t n, double s) : s_(s)
 {
+  std::vector<double> weight;
   double total = 0;
   for (uint64_t a = 1; a <= n;) {
     const uint64_t w = std::min(1 + a / 100, n - a + 1);
-    total += interval_weight(a, w, s);
-    intervals_.push_back({a, w, std::pow(static_cast<double>(a) / static_cast<double>(a + w - 1), s)});
-    cumulative_.push_back(total);
+    weight.push_back(interval_weight(a, w, s));
+    total += weight.back();
+    intervals_.push_back({a, w, std::pow(static_cast<double>(a) / static_cast<double>(a + w - 1), s), 1, 0});
     a += w;
   }
-  guide_.resize(intervals_.size());
-  for (size_t j = 0, i = 0; j < guide_.size(); ++j) {
-    const double x = static_cast<double>(j) / static_cast<double>(guide_.size()) * total;
-    while (i + 1 < cumulative_.size() && cumulative_[i] <= x)
-      ++i;
-    guide_[j] = static_cast<uint32_t>(i);
+  // Vose: columns below the mean weight are topped up from columns above it, one at a time.
+  const size_t m = intervals_.size();
+  std::vector<double> scaled(m);
+  std::vector<uint32_t> small, large;
+  for (uint32_t i = 0; i < m; ++i) {
+    scaled[i] = weight[i] * static_cast<double>(m) / total;
+    (scaled[i] < 1 ? small : large).push_back(i);
   }
+  while (!small.empty() && !large.empty()) {
+    const uint32_t lo = small.back(), hi = large.back();
+    small.pop_back();
+    intervals_[lo].keep  = scaled[lo];
+    intervals_[lo].alias = hi;
+    scaled[hi] -= 1 - scaled[lo];
+    if (scaled[hi] < 1) {
+      large.pop_back();
+      small.push_back(hi);
+    }
+  }
+  for (const uint32_t i : small)  // rounding leftovers: their columns are full
+    intervals_[i].alias = i;
+  for (const uint32_t i : large)
+    intervals_[i].alias = i;
 }
 
 }  // namespace migsim

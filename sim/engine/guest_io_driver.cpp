@@ -5,6 +5,7 @@
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace sg4 = simgrid::s4u;
@@ -40,7 +41,7 @@ void GuestIoDriver::run()
     if (on_step_)
       on_step_();
     CacheTraffic traffic;
-    const auto requests = workload_.requests_for(step);
+    const auto& requests = workload_.requests_for(step);
     const uint64_t miss_requests = cache_.access_all(requests, traffic);
     const double writeback = writeback_carry_ + scenario_.io.writeback_Bps * step / static_cast<double>(page);
     writeback_carry_       = writeback - std::floor(writeback);
@@ -49,12 +50,11 @@ void GuestIoDriver::run()
     const uint64_t bytes = (traffic.misses + traffic.write_backs) * page;
     if (bytes > 0)
       (at_destination_ ? to_destination_ : to_source_).send(bytes);
-    if (miss_requests > 0)
-      sg4::this_actor::sleep_for(static_cast<double>(miss_requests) * scenario_.platform.storage_access_s /
-                                 scenario_.io_depth);
-    const double elapsed = sg4::Engine::get_clock() - start;
-    if (elapsed < step)
-      sg4::this_actor::sleep_for(step - elapsed);
+    // The misses' access time, then whatever remains of the step: one sleep, as long as the longer.
+    const double access = static_cast<double>(miss_requests) * scenario_.platform.storage_access_s / scenario_.io_depth;
+    const double rest   = step - (sg4::Engine::get_clock() - start);
+    if (std::max(access, rest) > 0)
+      sg4::this_actor::sleep_for(std::max(access, rest));
     counters_.served_bytes += static_cast<double>(requests.size()) * scenario_.io.request_bytes;
     counters_.hits += traffic.hits;
     counters_.misses += traffic.misses;
