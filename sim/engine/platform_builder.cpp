@@ -97,11 +97,32 @@ std::string simgrid_complaint(const std::string& output)
   return logged.empty() ? last : logged;
 }
 
-/// SimGrid aborts (xbt_die) on some platform files instead of throwing, "Not a valid model!" for an
-/// unknown routing: load the file first in a throwaway child process, so that such a file is bad input
-/// with SimGrid's message, not a crash.
-void probe_platform_load(const Scenario& s)
+/// The route pairs a migration uses: source to destination, and storage to both when there is storage.
+std::vector<std::pair<std::string, std::string>> route_pairs(const PlatformSpec& p)
 {
+  std::vector<std::pair<std::string, std::string>> pairs = {{p.source_host, p.destination_host}};
+  if (!p.storage_host.empty()) {
+    pairs.emplace_back(p.storage_host, p.destination_host);
+    pairs.emplace_back(p.storage_host, p.source_host);
+  }
+  return pairs;
+}
+
+/// What the probe prints before it asks for route number `index`: found in its output, it names the
+/// route that crashed SimGrid.
+std::string route_marker(size_t index)
+{
+  return "\nmigsim-probe: route " + std::to_string(index) + "\n";
+}
+
+/// SimGrid aborts (xbt_die) on some platform files instead of throwing, "Not a valid model!" for an
+/// unknown routing, and SimGrid 3.32 dereferences a null pointer (SIGSEGV) when asked for a route that a
+/// platform file does not define. So the file is loaded, and the routes asked for, first in one
+/// throwaway child process: such a file, or a missing route, is then bad input with SimGrid's message,
+/// not a crash. Missing hosts and what SimGrid throws are left to the real load, which reports them.
+void probe_platform_file(const Scenario& s)
+{
+  const auto pairs = route_pairs(s.platform);
   int fds[2];
   if (::pipe(fds) != 0)
     return;  // cannot probe: the real load will tell
@@ -111,12 +132,29 @@ void probe_platform_load(const Scenario& s)
     ::close(fds[0]);
     ::dup2(fds[1], STDOUT_FILENO);
     ::dup2(fds[1], STDERR_FILENO);
-    std::signal(SIGABRT, SIG_DFL);  // an abort is an answer here: no report from SimGrid or ASan
-    std::signal(SIGSEGV, SIG_DFL);
+    // An abort or a crash is an answer here: no report from SimGrid, ASan or run_guarded's handlers.
+    for (int signal : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS})
+      std::signal(signal, SIG_DFL);
+    auto* engine = sg4::Engine::get_instance();
     try {
-      sg4::Engine::get_instance()->load_platform(s.platform.file);
+      engine->load_platform(s.platform.file);
     } catch (...) {
       ::_exit(3);  // an exception: the real load reports it
+    }
+    try {
+      for (size_t i = 0; i < pairs.size(); ++i) {
+        auto* from = engine->host_by_name_or_null(pairs[i].first);
+        auto* to   = engine->host_by_name_or_null(pairs[i].second);
+        if (!from || !to)
+          ::_exit(0);  // the real load names the missing host
+        const std::string marker = route_marker(i);
+        [[maybe_unused]] auto written = ::write(STDOUT_FILENO, marker.data(), marker.size());
+        std::vector<sg4::Link*> links;
+        double latency = 0;
+        from->route_to(to, links, &latency);
+      }
+    } catch (...) {
+      ::_exit(4);  // no route either
     }
     ::_exit(0);
   }
@@ -130,49 +168,25 @@ void probe_platform_load(const Scenario& s)
   int status = 0;
   if (pid < 0 || ::waitpid(pid, &status, 0) != pid)
     return;
-  if (WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3))
-    throw ScenarioError(s.origin, "/platform/file", "SimGrid cannot load platform file \"" + s.platform.file +
-                                                        "\": " + simgrid_complaint(output));
+  if (!WIFSIGNALED(status) && !(WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3))
+    return;
+  for (size_t i = pairs.size(); i-- > 0;)
+    if (output.find(route_marker(i)) != std::string::npos)
+      throw ScenarioError(s.origin, "/platform/file", "platform file \"" + s.platform.file +
+                                                          "\" has no route from host \"" + pairs[i].first +
+                                                          "\" to host \"" + pairs[i].second + "\"");
+  throw ScenarioError(s.origin, "/platform/file", "SimGrid cannot load platform file \"" + s.platform.file +
+                                                      "\": " + simgrid_complaint(output));
 }
 
 void load_platform_file(const Scenario& s)
 {
-  probe_platform_load(s);
+  probe_platform_file(s);
   try {
     sg4::Engine::get_instance()->load_platform(s.platform.file);
   } catch (const std::exception& e) {
     throw ScenarioError(s.origin, "/platform/file", "SimGrid cannot load platform file \"" + s.platform.file +
                                                         "\": " + e.what());
-  }
-}
-
-/// SimGrid 3.32 dereferences a null pointer (SIGSEGV) when asked for a route that a platform file does
-/// not define: ask first in a throwaway child process, so that a missing route is bad input, not a crash.
-void check_routes(const Scenario& s, const MigrationHosts& h)
-{
-  std::vector<std::pair<sg4::Host*, sg4::Host*>> pairs = {{h.source, h.destination}};
-  if (h.storage) {
-    pairs.emplace_back(h.storage, h.destination);
-    pairs.emplace_back(h.storage, h.source);
-  }
-  for (const auto& [from, to] : pairs) {
-    std::fflush(nullptr);
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      const int null = ::open("/dev/null", O_WRONLY);
-      ::dup2(null, STDERR_FILENO);
-      std::signal(SIGSEGV, SIG_DFL);  // a crash is the expected answer: no report from SimGrid or ASan
-      std::vector<sg4::Link*> links;
-      double latency = 0;
-      from->route_to(to, links, &latency);
-      ::_exit(0);
-    }
-    int status = 0;
-    if (pid < 0 || ::waitpid(pid, &status, 0) != pid)
-      continue;  // cannot probe: let SimGrid decide
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-      throw ScenarioError(s.origin, "/platform/file", "platform file \"" + s.platform.file + "\" has no route from host \"" +
-                                                          from->get_name() + "\" to host \"" + to->get_name() + "\"");
   }
 }
 
@@ -202,8 +216,6 @@ MigrationHosts build_platform(const Scenario& s)
   hosts.destination = named_host(s, p.destination_host, "/platform/destination_host");
   if (!p.storage_host.empty())
     hosts.storage = named_host(s, p.storage_host, "/platform/storage_host");
-  if (!p.file.empty())
-    check_routes(s, hosts);
   hosts.lan_Bps = route_bandwidth(hosts.source, hosts.destination, &hosts.lan_latency_s);
   if (hosts.storage)
     hosts.san_Bps = route_bandwidth(hosts.storage, hosts.destination);
