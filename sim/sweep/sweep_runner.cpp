@@ -5,6 +5,7 @@
 #include "sim/scenario/scenario_error.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,9 +68,9 @@ namespace {
 void on_child(int) {}  // only to make SIGCHLD wake sigtimedwait()
 
 /// The last non-empty lines of a run's output, for error.json and the message.
-std::vector<std::string> tail_lines(const fs::path& file, size_t count)
+std::vector<std::string> tail_lines(const std::string& output, size_t count)
 {
-  std::ifstream in(file);
+  std::istringstream in(output);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);)
     if (!line.empty())
@@ -77,6 +78,38 @@ std::vector<std::string> tail_lines(const fs::path& file, size_t count)
   if (lines.size() > count)
     lines.erase(lines.begin(), lines.end() - static_cast<long>(count));
   return lines;
+}
+
+/// output.txt: what a run printed, for reading (a later attempt replaces it, so it need not be atomic).
+void write_output(const fs::path& file, const std::string& text)
+{
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+/// An anonymous in-memory file for what a run prints.
+int create_output_file()
+{
+  const int fd = ::memfd_create("migsim-run-output", MFD_CLOEXEC);
+  if (fd < 0)
+    throw std::runtime_error(std::string("cannot create a file for a run's output: ") + std::strerror(errno));
+  return fd;
+}
+
+/// Everything in such a file, which is then closed.
+std::string take_output(int fd)
+{
+  std::string text;
+  char buffer[1 << 16];
+  for (off_t at = 0;;) {
+    const ssize_t n = ::pread(fd, buffer, sizeof buffer, at);
+    if (n <= 0)
+      break;
+    text.append(buffer, static_cast<size_t>(n));
+    at += n;
+  }
+  ::close(fd);
+  return text;
 }
 
 /// Leftovers of a run killed while writing: a temporary result folder or temporary files.
@@ -100,7 +133,9 @@ public:
 
   fs::path folder(uint64_t id) const { return dir_ / run_folder(plan_, id); }
 
-  pid_t start(uint64_t id, const sigset_t& child_mask, const struct sigaction& child_chld) const
+  /// Starts run `id`; what it prints goes to `output_fd`, an anonymous in-memory file that finish()
+  /// turns into output.txt when there is something to keep (no file made and removed per quiet run).
+  pid_t start(uint64_t id, int output_fd, const sigset_t& child_mask, const struct sigaction& child_chld) const
   {
     const fs::path f = folder(id);
     remove_leftovers(f);
@@ -124,16 +159,11 @@ public:
         ::_exit(125);
       if (::chdir(folder_name.c_str()) != 0)
         ::_exit(126);
-      const int fd = ::open("output.txt", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      if (fd >= 0) {
-        ::dup2(fd, STDOUT_FILENO);
-        ::dup2(fd, STDERR_FILENO);
-        if (fd > STDERR_FILENO)
-          ::close(fd);
-      }
+      ::dup2(output_fd, STDOUT_FILENO);
+      ::dup2(output_fd, STDERR_FILENO);
       ::sigprocmask(SIG_SETMASK, &child_mask, nullptr);
       if (in_process_) {
-        // As exec would: SIGCHLD back to what it was (the run waits for its own simulation process).
+        // As exec would: SIGCHLD back to what it was (a run may wait for children of its own).
         ::sigaction(SIGCHLD, &child_chld, nullptr);
         const int status = in_process_main(static_cast<int>(args.size()), argv.data());
         std::fflush(nullptr);
@@ -147,20 +177,22 @@ public:
     return pid;
   }
 
-  /// Records how the run ended; returns true when it failed.
-  bool finish(uint64_t id, int status) const
+  /// Records how the run ended, given what it printed; returns true when it failed.
+  bool finish(uint64_t id, int status, const std::string& printed) const
   {
     const fs::path f      = folder(id);
     const fs::path output = f / "output.txt";
     std::error_code ec;
+    if (printed.empty())
+      fs::remove(output, ec);  // that of an earlier attempt
+    else
+      write_output(output, printed);
     // The result folder, whole by construction, is what counts (whatever the exit status says).
     if (fs::exists(f / "result" / "summary.csv", ec)) {
       fs::remove(f / "error.json", ec);
-      if (fs::exists(output, ec) && fs::file_size(output, ec) == 0)
-        fs::remove(output, ec);
       return false;
     }
-    const auto lines = tail_lines(output, 20);
+    const auto lines = tail_lines(printed, 20);
     nlohmann::ordered_json error = {{"run_id", id}};
     std::string reason;
     if (WIFSIGNALED(status)) {
@@ -222,14 +254,19 @@ SweepRunReport run_sweep(const std::string& dir, const SweepPlan& plan, const Sw
   ::sigaction(SIGCHLD, &action, &old_action);
   ::sigprocmask(SIG_BLOCK, &chld, &old_mask);
 
-  std::map<pid_t, uint64_t> running;
+  struct Running {
+    uint64_t id;
+    int output_fd;
+  };
+  std::map<pid_t, Running> running;
   size_t next = 0;
   const size_t jobs = static_cast<size_t>(std::max(1, options.jobs));
   try {
     while (next < pending.size() || !running.empty()) {
       while (running.size() < jobs && next < pending.size()) {
         const uint64_t id = pending[next++];
-        running[launcher.start(id, old_mask, old_action)] = id;
+        const int output_fd = create_output_file();
+        running[launcher.start(id, output_fd, old_mask, old_action)] = {id, output_fd};
       }
       int status      = 0;
       const pid_t pid = ::waitpid(-1, &status, WNOHANG);
@@ -237,7 +274,7 @@ SweepRunReport run_sweep(const std::string& dir, const SweepPlan& plan, const Sw
         auto it = running.find(pid);
         if (it == running.end())
           continue;  // not one of ours
-        const bool failed = launcher.finish(it->second, status);
+        const bool failed = launcher.finish(it->second.id, status, take_output(it->second.output_fd));
         running.erase(it);
         ++report.ran;
         report.failed += failed ? 1 : 0;
