@@ -4,6 +4,7 @@
 // binary and main() has registered itself (set_in_process_main), each run is a fresh fork of it that
 // calls main's body on the run's command line instead of exec'ing the binary anew (no dynamic loading
 // of libsimgrid and the ns-3 libraries per run: 48 -> 11 ms of CPU per run, docs/performance.md).
+// What a run prints is kept in memory and becomes its output.txt when it ends, if there is anything.
 // A run whose result/ folder exists is done and skipped, so a killed sweep resumes where it stopped.
 // Results appear atomically (write_results renames a whole folder into place); a run that fails or
 // crashes gets an error.json, written atomically too, and the sweep goes on.
