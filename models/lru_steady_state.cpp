@@ -13,7 +13,8 @@ namespace {
 /// (record + 1)^-s, as exp and log: several times cheaper than std::pow, and as deterministic.
 double weight(uint64_t record, double s) { return s == 0 ? 1.0 : std::exp(-s * std::log(static_cast<double>(record + 1))); }
 
-/// Calls f(first, end) for consecutive record ranges in which the weight varies by at most 1 %.
+/// Calls f(first, end) for consecutive record ranges over which the rank k + 1 grows by at most 1 %
+/// (the weight by a factor of at most 1.01^s).
 template <class F> void for_each_segment(uint64_t records, F f)
 {
   for (uint64_t first = 0; first < records;) {
@@ -60,7 +61,7 @@ double window_for(uint64_t records, double s, double target)
   double high = 1;
   while (che_expected_records(records, s, high) < target)
     high *= 2;
-  double low = high / 2;
+  double low = 0;
   for (int i = 0; i < 50; ++i) {
     const double mid = (low + high) / 2;
     (che_expected_records(records, s, mid) < target ? low : high) = mid;

@@ -1,10 +1,10 @@
 // Zipf-distributed ranks 1..n with exponent s (P(k) ~ k^-s; s = 0 is uniform), drawn in O(1) from a
 // table of about 100 ln(n / 100) rank intervals, set up without a table of n probabilities:
 //   - the ranks are cut into intervals [a, a + w) with w = 1 + floor(a / 100), so that within one the
-//     probabilities differ by at most 1 % (the first 100 ranks are intervals of their own);
+//     ranks differ by at most 1 % (the first 100 ranks are intervals of their own);
 //   - an interval is chosen with Walker's alias method (Vose's construction) on the intervals' weights;
 //   - a rank is drawn uniformly in the interval and accepted with probability (a / k)^s, which is above
-//     0.99^s: the power is computed only when the uniform lands above that bound (about 1 % of draws).
+//     0.99^s: the power is computed only when the uniform lands above that bound (about s % of draws).
 // Every rank's probability is exact up to floating-point rounding of the interval weights (sums of
 // k^-s, computed by the Euler-Maclaurin formula for wide intervals). About 16 ns per draw on this
 // project's 2-core machine, against about 65 ns for the rejection-inversion of Hörmann and Derflinger
