@@ -27,6 +27,7 @@ template <class F> void for_each_segment(uint64_t records, F f)
 struct Candidate {
   double age;
   uint32_t record;
+  uint32_t bucket = 0;  ///< by_age's, in what would be padding
 };
 using Candidates = std::vector<Candidate, HugePageAllocator<Candidate>>;
 
@@ -50,7 +51,7 @@ void draw_candidates(uint64_t records, double s, double from, double to, const s
       const double w = weight(k, s);
       const double e = -std::log(u);
       if (u > surely_in || e < w * window)
-        out.push_back({from + e / w, static_cast<uint32_t>(k)});
+        out.push_back({from + e / w, static_cast<uint32_t>(k), 0});
     }
   });
 }
@@ -80,20 +81,19 @@ std::vector<uint32_t> by_age(Candidates& candidates, size_t count)
   for (const Candidate& c : candidates)
     oldest = std::max(oldest, c.age);
   const double scale = static_cast<double>(n) / oldest;
-  auto bucket        = [&](const Candidate& c) {
-    return static_cast<uint32_t>(std::min(static_cast<double>(n - 1), c.age * scale));
-  };
+  for (Candidate& c : candidates)
+    c.bucket = static_cast<uint32_t>(std::min(static_cast<double>(n - 1), c.age * scale));
   constexpr int bits = 11;
   constexpr uint32_t digits = 1u << bits;
   Candidates next(n);
   for (int shift = 0; (n - 1) >> shift; shift += bits) {
     std::vector<uint32_t> start(digits + 1, 0);
     for (const Candidate& c : candidates)
-      ++start[((bucket(c) >> shift) & (digits - 1)) + 1];
+      ++start[((c.bucket >> shift) & (digits - 1)) + 1];
     for (uint32_t d = 0; d < digits; ++d)
       start[d + 1] += start[d];
     for (const Candidate& c : candidates)
-      next[start[(bucket(c) >> shift) & (digits - 1)]++] = c;
+      next[start[(c.bucket >> shift) & (digits - 1)]++] = c;
     candidates.swap(next);
   }
   auto before = [](const Candidate& x, const Candidate& y) { return x.age < y.age || (x.age == y.age && x.record < y.record); };
