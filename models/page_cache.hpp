@@ -51,7 +51,6 @@ public:
 
   void mark_absent(const PageBitmap& pages) { absent_ |= pages; }
   void mark_present(uint64_t page) { absent_.reset(page); }
-  bool has_absent_pages() const { return !absent_.none(); }
   uint64_t frames() const { return frames_.size(); }
   /// Whether `record` has a frame whose pages are all cache.
   bool cached(uint64_t record) const;

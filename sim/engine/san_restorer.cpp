@@ -57,7 +57,7 @@ PageBitmap SanRestorer::requested_pages() const
 
 void SanRestorer::mark_restored(PageCache& cache)
 {
-  if (!pipe_ || !cache.has_absent_pages())  // nothing to mark present (a restore that ended before resume)
+  if (!pipe_)
     return;
   const auto arrived = static_cast<uint64_t>(pipe_->bytes_moved() / static_cast<double>(page_size_));
   while (marked_ < arrived && cursor_batch_ < batches_.size()) {
