@@ -2,6 +2,7 @@
 // Word-wise set algebra keeps whole-memory passes (a round plan, a dirty sync) at memory speed.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -136,6 +137,18 @@ public:
     for (std::size_t i = 0; i < words_.size(); ++i)
       for (uint64_t w = words_[i]; w; w &= w - 1)
         f(i * 64 + static_cast<uint64_t>(__builtin_ctzll(w)));
+  }
+
+  /// The first page of the set at or after `page`, or size() if there is none (skips empty words).
+  uint64_t next(uint64_t page) const
+  {
+    if (page >= size_ || words_.empty())
+      return size_;
+    std::size_t i = page >> 6;
+    uint64_t w    = words_[i] & (~uint64_t{0} << (page & 63));
+    while (!w && ++i < words_.size())
+      w = words_[i];
+    return w ? std::min<uint64_t>(size_, i * 64 + static_cast<uint64_t>(__builtin_ctzll(w))) : size_;
   }
 
   /// ORs 32 pages at once: bit i of `bits` is page first + i; `first` must be a multiple of 32.

@@ -62,11 +62,11 @@ void SanRestorer::mark_restored(PageCache& cache)
   const auto arrived = static_cast<uint64_t>(pipe_->bytes_moved() / static_cast<double>(page_size_));
   while (marked_ < arrived && cursor_batch_ < batches_.size()) {
     const PageBitmap& batch = *batches_[cursor_batch_];
-    for (; cursor_page_ < batch.size() && marked_ < arrived; ++cursor_page_)
-      if (batch.test(cursor_page_)) {
-        cache.mark_present(cursor_page_);
-        ++marked_;
-      }
+    for (cursor_page_ = batch.next(cursor_page_); cursor_page_ < batch.size() && marked_ < arrived;
+         cursor_page_ = batch.next(cursor_page_ + 1)) {
+      cache.mark_present(cursor_page_);
+      ++marked_;
+    }
     if (cursor_page_ == batch.size()) {
       ++cursor_batch_;
       cursor_page_ = 0;

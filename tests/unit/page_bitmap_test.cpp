@@ -75,3 +75,22 @@ TEST_CASE("an empty bitmap holds no storage and reads and combines as all zeros"
   empty.for_each([&](uint64_t p) { seen.push_back(p); });
   CHECK(seen.empty());
 }
+
+TEST_CASE("next() finds the first page of the set at or after a page, across empty words")
+{
+  PageBitmap s(300);
+  CHECK(s.next(0) == 300);  // no storage yet
+  for (uint64_t p : {3, 64, 65, 250, 299})
+    s.set(p);
+  CHECK(s.next(0) == 3);
+  CHECK(s.next(3) == 3);
+  CHECK(s.next(4) == 64);
+  CHECK(s.next(66) == 250);
+  CHECK(s.next(251) == 299);
+  CHECK(s.next(300) == 300);
+  CHECK(s.next(1000) == 300);
+  std::vector<uint64_t> walked;
+  for (uint64_t p = s.next(0); p < s.size(); p = s.next(p + 1))
+    walked.push_back(p);
+  CHECK(walked == std::vector<uint64_t>{3, 64, 65, 250, 299});
+}
