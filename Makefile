@@ -76,6 +76,7 @@ test-sanitize: deps test-deps
 # `make bench-scaling`: wall time and peak memory against guest size, 1 GiB to 1 TiB.
 bench: build
 	tests/perf/bench.sh $(BUILD)/migsim
+	$(BUILD)/tests/io_model_phases
 
 bench-scaling: build
 	tests/perf/memory_scaling.sh $(BUILD)/migsim 1 4 16 64 256 1024
