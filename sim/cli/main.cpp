@@ -86,8 +86,8 @@ int main(int argc, char** argv)
   migsim::set_in_process_main(migsim_main);
   const int status = migsim_main(argc, argv);
   // Everything migsim writes is complete by now (result files are closed and renamed into place); what
-  // exit() would add is the static destructors of SimGrid and its ns-3 libraries, about a tenth of the
-  // CPU of a small run (docs/performance.md).
+  // exit() would add is the static destructors of SimGrid and its ns-3 libraries, about 7 % of the CPU
+  // of an idle run (docs/performance.md).
   std::fflush(nullptr);
   std::_Exit(status);
 }

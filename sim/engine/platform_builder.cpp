@@ -132,7 +132,7 @@ void probe_platform_file(const Scenario& s)
     ::close(fds[0]);
     ::dup2(fds[1], STDOUT_FILENO);
     ::dup2(fds[1], STDERR_FILENO);
-    // An abort or a crash is an answer here: no report from SimGrid, ASan or run_guarded's handlers.
+    // An abort or a crash is an answer here: no report from SimGrid or ASan.
     for (int signal : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS})
       std::signal(signal, SIG_DFL);
     auto* engine = sg4::Engine::get_instance();
