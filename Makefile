@@ -2,7 +2,7 @@
 #   make demo   install what is missing, build, compare the policies on the built-in default scenario
 #   make test   install what is missing, build, run every test
 #   make test-sanitize  the same tests on an AddressSanitizer + UBSan build in build-asan/ (docs/errors.md)
-#   make figures  run the sweeps behind the standard figures and render them into figures/ (about 15 min on 2 cores)
+#   make figures  run the sweeps behind the standard figures and render them into figures/ (a few minutes on 2 cores)
 #   make validate run the validation suite: migsim against published figures, closed forms, SimGrid's plugin
 #   make testbed  real QEMU migrations (TCG) of a tiny guest: set-up, then the grid of tests/testbed/ (docs/testbed.md)
 BUILD ?= build
@@ -85,7 +85,7 @@ bench-scaling: build
 sweep-bench: build
 	tests/perf/sweep_benchmark.sh $(BUILD)/migsim 2
 
-# The standard figures of the README: small sweeps (about 15 min on 2 cores), rendered into figures/.
+# The standard figures of the README: small sweeps (a few minutes on 2 cores), rendered into figures/.
 figures: build
 	analysis/make_figures.sh $(BUILD)/migsim figures $(JOBS)
 

@@ -2,8 +2,8 @@
 # The standard figures (`make figures`, README "Figures"): runs the sweeps behind them
 # (scenarios/sweeps/fig_*.json) and renders each with its analysis/ script into the figures folder,
 # as a PNG and a PDF of the same name.
-# The sweeps take 8.6 min of CPU time in all (fig_reduction: 3.0); measured 2026-11-30: 15.5 min of
-# wall time with 2 jobs on a 2-core VM shared with other builds. The IO figure needs the io_Bps and
+# The sweeps took about 3 min of wall time with 2 jobs on a 2-core VM (2026-11-30, after issue 12's
+# faster IO model; 15.5 min before, beside other builds). The IO figure needs the io_Bps and
 # cache_hit_ratio columns of timeseries.csv (the guest IO model); without them it is skipped with a
 # message. Sweeps are always run afresh: results of an older binary are never reused.
 # Usage: analysis/make_figures.sh MIGSIM FIGURES_DIR [JOBS]
