@@ -1,4 +1,4 @@
-// An allocator for large arrays read or written at random (the page cache's index and slots, the
+// An allocator for large arrays read or written at random (the page cache's index and frames, the
 // warm-up's candidates): 2 MiB boundaries and transparent huge pages.
 #pragma once
 

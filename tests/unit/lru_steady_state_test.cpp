@@ -82,7 +82,7 @@ TEST_CASE("the stationary warm-up gives the hit ratio of a long replay and of Ch
     spec.data_set_bytes = 200000.0 * 4096;
     spec.popularity     = s > 0 ? Popularity::Zipf : Popularity::Uniform;
     spec.zipf_exponent  = s;
-    const MemoryLayout layout{40000, 4096, 0.5, 0, 0};  // 20000 slots, a tenth of the data set
+    const MemoryLayout layout{40000, 4096, 0.5, 0, 0};  // 20000 frames of one page, a tenth of the data set
     auto hit_ratio = [&](PageCache& cache) {
       IoWorkload measured(spec, 4096, 1);  // the same 400000 requests for both caches
       CacheTraffic t;
@@ -102,7 +102,7 @@ TEST_CASE("the stationary warm-up gives the hit ratio of a long replay and of Ch
     for (const IoRequest& r : past.requests_for(100.0))  // a million requests: tens of turnovers
       replayed.access(r.record, false, t);
 
-    // Che: the hit ratio is sum_k p_k (1 - exp(-p_k T)), with T such that sum_k 1 - exp(-p_k T) = slots.
+    // Che: the hit ratio is sum_k p_k (1 - exp(-p_k T)), with T such that sum_k 1 - exp(-p_k T) = frames.
     std::vector<double> p(200000);
     double sum = 0;
     for (size_t k = 0; k < p.size(); ++k)

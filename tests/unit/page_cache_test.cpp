@@ -12,7 +12,7 @@
 using namespace migsim;
 
 namespace {
-// 100 pages: 20 anonymous, 0 dirty cache, 60 clean cache (slots 0..59 = pages 20..79), 20 free.
+// 100 pages: 20 anonymous, 0 dirty cache, 60 clean cache (pages 20..79), 20 free.
 GuestMemory small_memory()
 {
   GuestMemory m(MemoryLayout{100, 4096, 0.6, 0, 0.2});
