@@ -43,6 +43,13 @@ int merge_status(const SweepMergeReport& m)
 
 }  // namespace
 
+void SweepCommand::add_run_timeout_option(CLI::App& command)
+{
+  command.add_option("--timeout", timeout_s_, "wall-clock seconds one run may take before it is stopped (0: no limit)")
+      ->check(seconds_check())
+      ->capture_default_str();
+}
+
 SweepCommand::SweepCommand(CLI::App& app)
 {
   sweep_ = app.add_subcommand("sweep", "many scenarios from a sweep file: plan, run (locally or on Slurm), merge");
@@ -50,6 +57,7 @@ SweepCommand::SweepCommand(CLI::App& app)
   sweep_->add_option("sweep_file", sweep_file_, "sweep file (JSON); see docs/sweeps.md");
   sweep_->add_option("--out", dir_, "sweep folder (must not exist, be empty, or hold the plan of this same sweep)");
   add_jobs_option(*sweep_, jobs_);
+  add_run_timeout_option(*sweep_);
   sweep_->add_flag("--quiet", quiet_, "no progress bar and no summary lines");
 
   plan_ = sweep_->add_subcommand("plan", "expand a sweep file into DIR/plan.json, plan.csv and runs/NNNNNN/scenario.json");
@@ -60,6 +68,7 @@ SweepCommand::SweepCommand(CLI::App& app)
   run_->add_option("dir", dir_, "plan folder")->required();
   run_->add_option("--range", range_, "runs A to B-1 only (A:B, A: or :B; B is clamped to the number of runs)");
   add_jobs_option(*run_, jobs_);
+  add_run_timeout_option(*run_);
   run_->add_flag("--quiet", quiet_, "no progress bar and no summary line");
 
   merge_ = sweep_->add_subcommand("merge", "collect the results into DIR/summary.csv, timeseries.csv, rounds.csv, sweep.json");
@@ -126,8 +135,9 @@ int SweepCommand::run_range() const
   SweepRunOptions options;
   if (!range_.empty())
     std::tie(options.first, options.last) = parse_run_range(range_, p.runs.size());
-  options.jobs     = jobs_;
-  options.progress = !quiet_;
+  options.jobs           = jobs_;
+  options.progress       = !quiet_;
+  options.wall_timeout_s = timeout_s_;
   const SweepRunReport r = run_sweep(dir_, p, options);
   if (!quiet_)
     std::printf("runs %llu to %llu of %zu: %zu already done, %zu run now, %zu failed\n",
@@ -208,8 +218,9 @@ int SweepCommand::all_in_one() const
   }
   std::fflush(stdout);
   SweepRunOptions options;
-  options.jobs     = jobs_;
-  options.progress = !quiet_;
+  options.jobs           = jobs_;
+  options.progress       = !quiet_;
+  options.wall_timeout_s = timeout_s_;
   run_sweep(dir_, p, options);
   const SweepMergeReport m = merge_sweep(dir_, p);
   print_merge(m, dir_, quiet_);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sim/cli/command.hpp"
+#include "sim/engine/isolated_run.hpp"
 #include "sim/sweep/slurm_script.hpp"
 
 #include <cstdint>
@@ -24,6 +25,7 @@ private:
   int merge() const;
   int slurm() const;
   int all_in_one() const;
+  void add_run_timeout_option(CLI::App& command);
 
   CLI::App* sweep_ = nullptr;
   CLI::App* plan_  = nullptr;
@@ -34,6 +36,7 @@ private:
   std::string dir_;
   std::string range_;
   int jobs_ = 1;
+  double timeout_s_ = default_wall_timeout_s;
   bool quiet_ = false;
   uint64_t chunk_ = 0;
   int cpus_per_task_ = 1;

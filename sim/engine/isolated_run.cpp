@@ -1,6 +1,7 @@
 #include "sim/engine/isolated_run.hpp"
 
 #include "sim/engine/migration_simulation.hpp"
+#include "sim/engine/platform_builder.hpp"
 #include "sim/scenario/scenario_error.hpp"
 
 #include <fcntl.h>
@@ -48,23 +49,53 @@ void write_all(int fd, const std::string& text)
   }
 }
 
+bool in_this_process = false;  ///< simulate_in_this_process() was called
+
+/// The scenario simulated in this process, every exception caught.
+RunOutcome simulate_here(const Scenario& scenario)
+{
+  RunOutcome outcome;
+  try {
+    outcome.result = simulate_migration(scenario);
+  } catch (const ScenarioError& e) {
+    outcome.input_error = e.what();
+  } catch (const std::exception& e) {
+    outcome.internal_error = e.what();
+  } catch (...) {
+    outcome.internal_error = "the simulation threw something that is not a std::exception";
+  }
+  return outcome;
+}
+
+/// An outcome as a child sends it to its parent, and back.
+nlohmann::json reply_of(const RunOutcome& outcome)
+{
+  if (outcome.result)
+    return {{"result", *outcome.result}};
+  if (!outcome.input_error.empty())
+    return {{"input_error", outcome.input_error}};
+  return {{"internal_error", outcome.internal_error}};
+}
+
+RunOutcome outcome_of(const nlohmann::json& reply)
+{
+  RunOutcome outcome;
+  if (reply.contains("result"))
+    outcome.result = reply["result"].get<RunResult>();
+  else if (reply.contains("input_error"))
+    outcome.input_error = reply["input_error"].get<std::string>();
+  else
+    outcome.internal_error = reply.value("internal_error", "unknown error");
+  return outcome;
+}
+
 [[noreturn]] void run_child(const Scenario& scenario, int reply_fd, pid_t parent)
 {
   // Die with the parent: a `migsim run` killed by SIGKILL leaves no simulation running on its own.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent)
     ::_exit(1);
-  nlohmann::json out;
-  try {
-    out = {{"result", simulate_migration(scenario)}};
-  } catch (const ScenarioError& e) {
-    out = {{"input_error", e.what()}};
-  } catch (const std::exception& e) {
-    out = {{"internal_error", e.what()}};
-  } catch (...) {
-    out = {{"internal_error", "the simulation threw something that is not a std::exception"}};
-  }
-  write_all(reply_fd, out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  write_all(reply_fd, reply_of(simulate_here(scenario)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   ::close(reply_fd);
   ::_exit(0);  // skip atexit handlers and static destructors inherited from the parent
 }
@@ -133,7 +164,18 @@ std::string last_words(const std::string& output)
   return "; its last output: \"" + line + "\"";
 }
 
-RunOutcome finish_child(Child& child)
+/// The problem with a scenario whose simulation process died: its platform file, if that is to blame.
+std::string platform_problem(const Scenario& scenario)
+{
+  try {
+    diagnose_platform_file(scenario);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+RunOutcome finish_child(Child& child, const Scenario& scenario)
 {
   ::close(child.reply_fd);
   int status = 0;
@@ -141,25 +183,25 @@ RunOutcome finish_child(Child& child)
   }
   const std::string output = take_output(child);
   RunOutcome outcome;
+  if (WIFSIGNALED(status) || child.reply.empty()) {  // it died: SimGrid may have choked on the platform file
+    outcome.input_error = platform_problem(scenario);
+    if (!outcome.input_error.empty())
+      return outcome;
+  }
   if (WIFSIGNALED(status)) {
     outcome.internal_error = "simulation process died of signal " + std::to_string(WTERMSIG(status)) + " (" +
                              strsignal(WTERMSIG(status)) + ")" + last_words(output);
     return outcome;
   }
-  auto reply = nlohmann::json::parse(child.reply, nullptr, false);
+  const auto reply = nlohmann::json::parse(child.reply, nullptr, false);
   if (reply.is_discarded() || !reply.is_object()) {
     outcome.internal_error = "simulation process ended without a result (exit status " +
                              std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")" + last_words(output);
-  } else if (reply.contains("result")) {
-    outcome.result = reply["result"].get<RunResult>();
-    if (!output.empty())  // SimGrid warnings of a run that worked: pass them on
-      write_all(STDERR_FILENO, output);
-  } else if (reply.contains("input_error")) {
-    outcome.input_error = reply["input_error"].get<std::string>();
-  } else {
-    outcome.internal_error = reply.value("internal_error", "unknown error");
+    return outcome;
   }
-  return outcome;
+  if (reply.contains("result") && !output.empty())  // SimGrid warnings of a run that worked: pass them on
+    write_all(STDERR_FILENO, output);
+  return outcome_of(reply);
 }
 
 RunOutcome kill_child(Child& child, double wall_timeout_s)
@@ -193,8 +235,19 @@ int poll_timeout_ms(const std::vector<Child>& running, double wall_timeout_s)
 
 }  // namespace
 
+void simulate_in_this_process()
+{
+  in_this_process = true;
+}
+
 std::vector<RunOutcome> run_isolated(const std::vector<Scenario>& scenarios, int jobs, double wall_timeout_s)
 {
+  if (in_this_process && scenarios.size() == 1) {
+    // A crash here would take this process without a word: the platform file is tried first.
+    RunOutcome outcome;
+    outcome.input_error = platform_problem(scenarios.front());
+    return {outcome.input_error.empty() ? simulate_here(scenarios.front()) : outcome};
+  }
   std::vector<RunOutcome> outcomes(scenarios.size());
   std::vector<Child> running;
   const size_t slots = static_cast<size_t>(std::max(1, jobs));
@@ -218,7 +271,7 @@ std::vector<RunOutcome> run_isolated(const std::vector<Scenario>& scenarios, int
         if (n > 0) {
           c.reply.append(buffer, static_cast<size_t>(n));
         } else if (n == 0 || errno != EINTR) {
-          outcomes[c.index] = finish_child(c);
+          outcomes[c.index] = finish_child(c, scenarios[c.index]);
           running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
           continue;
         }

@@ -97,6 +97,12 @@ std::string simgrid_complaint(const std::string& output)
   return logged.empty() ? last : logged;
 }
 
+ScenarioError no_route(const Scenario& s, const std::pair<std::string, std::string>& pair)
+{
+  return ScenarioError(s.origin, "/platform/file", "platform file \"" + s.platform.file + "\" has no route from host \"" +
+                                                       pair.first + "\" to host \"" + pair.second + "\"");
+}
+
 /// The route pairs a migration uses: source to destination, and storage to both when there is storage.
 std::vector<std::pair<std::string, std::string>> route_pairs(const PlatformSpec& p)
 {
@@ -115,79 +121,65 @@ std::string route_marker(size_t index)
   return "\nmigsim-probe: route " + std::to_string(index) + "\n";
 }
 
-/// SimGrid aborts (xbt_die) on some platform files instead of throwing, "Not a valid model!" for an
-/// unknown routing, and SimGrid 3.32 dereferences a null pointer (SIGSEGV) when asked for a route that a
-/// platform file does not define. So the file is loaded, and the routes asked for, first in one
-/// throwaway child process: such a file, or a missing route, is then bad input with SimGrid's message,
-/// not a crash. Missing hosts and what SimGrid throws are left to the real load, which reports them.
-void probe_platform_file(const Scenario& s)
-{
-  const auto pairs = route_pairs(s.platform);
-  int fds[2];
-  if (::pipe(fds) != 0)
-    return;  // cannot probe: the real load will tell
-  std::fflush(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(fds[0]);
-    ::dup2(fds[1], STDOUT_FILENO);
-    ::dup2(fds[1], STDERR_FILENO);
-    // An abort or a crash is an answer here: no report from SimGrid or ASan.
-    for (int signal : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS})
-      std::signal(signal, SIG_DFL);
-    auto* engine = sg4::Engine::get_instance();
-    try {
-      engine->load_platform(s.platform.file);
-    } catch (...) {
-      ::_exit(3);  // an exception: the real load reports it
-    }
-    try {
-      for (size_t i = 0; i < pairs.size(); ++i) {
-        auto* from = engine->host_by_name_or_null(pairs[i].first);
-        auto* to   = engine->host_by_name_or_null(pairs[i].second);
-        if (!from || !to)
-          ::_exit(0);  // the real load names the missing host
-        const std::string marker = route_marker(i);
-        [[maybe_unused]] auto written = ::write(STDOUT_FILENO, marker.data(), marker.size());
-        std::vector<sg4::Link*> links;
-        double latency = 0;
-        from->route_to(to, links, &latency);
-      }
-    } catch (...) {
-      ::_exit(4);  // no route either
-    }
-    ::_exit(0);
+/// While it lives, a crash is only a signal, with no report from SimGrid's or ASan's handlers: SimGrid
+/// 3.32 aborts (xbt_die) on some platform files instead of throwing, "Not a valid model!" for an unknown
+/// routing, and dereferences a null pointer (SIGSEGV) when asked for a route that the file does not
+/// define. The parent of a process that died so finds out why (diagnose_platform_file).
+class PlainCrashes {
+public:
+  PlainCrashes()
+  {
+    struct sigaction plain {};
+    plain.sa_handler = SIG_DFL;
+    for (size_t i = 0; i < std::size(signals_); ++i)
+      ::sigaction(signals_[i], &plain, &saved_[i]);
   }
-  ::close(fds[1]);
-  std::string output;
-  char buffer[4096];
-  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR);)
-    if (n > 0 && output.size() < (1 << 20))
-      output.append(buffer, static_cast<size_t>(n));
-  ::close(fds[0]);
-  int status = 0;
-  if (pid < 0 || ::waitpid(pid, &status, 0) != pid)
-    return;
-  if (!WIFSIGNALED(status) && !(WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3))
-    return;
-  for (size_t i = pairs.size(); i-- > 0;)
-    if (output.find(route_marker(i)) != std::string::npos)
-      throw ScenarioError(s.origin, "/platform/file", "platform file \"" + s.platform.file +
-                                                          "\" has no route from host \"" + pairs[i].first +
-                                                          "\" to host \"" + pairs[i].second + "\"");
-  throw ScenarioError(s.origin, "/platform/file", "SimGrid cannot load platform file \"" + s.platform.file +
-                                                      "\": " + simgrid_complaint(output));
+  ~PlainCrashes()
+  {
+    for (size_t i = 0; i < std::size(signals_); ++i)
+      ::sigaction(signals_[i], &saved_[i], nullptr);
+  }
+  PlainCrashes(const PlainCrashes&) = delete;
+  PlainCrashes& operator=(const PlainCrashes&) = delete;
+
+private:
+  static constexpr int signals_[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS};
+  struct sigaction saved_[std::size(signals_)] {};
+};
+
+/// Asks SimGrid for every route the migration uses (those between hosts the file has: a missing host is
+/// named later), each announced by `announce(index)` first; one SimGrid refuses is bad input.
+template <typename Announce>
+void ask_routes(const Scenario& s, Announce announce)
+{
+  auto* engine     = sg4::Engine::get_instance();
+  const auto pairs = route_pairs(s.platform);
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    auto* from = engine->host_by_name_or_null(pairs[i].first);
+    auto* to   = engine->host_by_name_or_null(pairs[i].second);
+    if (!from || !to)
+      return;
+    announce(i);
+    std::vector<sg4::Link*> links;
+    double latency = 0;
+    try {
+      from->route_to(to, links, &latency);
+    } catch (const std::exception&) {
+      throw no_route(s, pairs[i]);
+    }
+  }
 }
 
 void load_platform_file(const Scenario& s)
 {
-  probe_platform_file(s);
+  PlainCrashes plain;
   try {
     sg4::Engine::get_instance()->load_platform(s.platform.file);
   } catch (const std::exception& e) {
     throw ScenarioError(s.origin, "/platform/file", "SimGrid cannot load platform file \"" + s.platform.file +
                                                         "\": " + e.what());
   }
+  ask_routes(s, [](size_t) {});
 }
 
 }  // namespace
@@ -220,6 +212,51 @@ MigrationHosts build_platform(const Scenario& s)
   if (hosts.storage)
     hosts.san_Bps = route_bandwidth(hosts.storage, hosts.destination);
   return hosts;
+}
+
+void diagnose_platform_file(const Scenario& s)
+{
+  if (s.platform.file.empty())
+    return;
+  int fds[2];
+  if (::pipe(fds) != 0)
+    return;  // cannot tell
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    ::dup2(fds[1], STDOUT_FILENO);
+    ::dup2(fds[1], STDERR_FILENO);
+    PlainCrashes plain;  // an abort or a crash is the answer here
+    try {
+      sg4::Engine::get_instance()->load_platform(s.platform.file);
+      ask_routes(s, [](size_t i) {
+        const std::string marker = route_marker(i);
+        [[maybe_unused]] auto written = ::write(STDOUT_FILENO, marker.data(), marker.size());
+      });
+    } catch (...) {
+      ::_exit(3);  // an exception: what the process that died would have reported
+    }
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::string output;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR);)
+    if (n > 0 && output.size() < (1 << 20))
+      output.append(buffer, static_cast<size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  if (pid < 0 || ::waitpid(pid, &status, 0) != pid)
+    return;
+  if (!WIFSIGNALED(status) && !(WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3))
+    return;
+  const auto pairs = route_pairs(s.platform);
+  for (size_t i = pairs.size(); i-- > 0;)
+    if (output.find(route_marker(i)) != std::string::npos)
+      throw no_route(s, pairs[i]);
+  throw ScenarioError(s.origin, "/platform/file", "SimGrid cannot load platform file \"" + s.platform.file +
+                                                      "\": " + simgrid_complaint(output));
 }
 
 }  // namespace migsim

@@ -21,6 +21,13 @@ struct MigrationHosts {
 
 /// Network model settings; must run before the platform is loaded.
 void configure_network_model(const PlatformSpec& platform);
+/// Builds the platform. A platform file that SimGrid 3.32 aborts or crashes on kills this process with a
+/// plain signal (no handler's report); its parent then calls diagnose_platform_file.
 MigrationHosts build_platform(const Scenario& scenario);
+
+/// For a process that died building `scenario`'s platform: loads the file, and asks for the routes, in a
+/// throwaway child, and throws the ScenarioError that names the problem (SimGrid's last message, or the
+/// missing route) if that child dies too. Returns when the file is not to blame (or there is none).
+void diagnose_platform_file(const Scenario& scenario);
 
 }  // namespace migsim

@@ -6,6 +6,7 @@
 
 #include <simgrid/s4u/Engine.hpp>
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +27,10 @@ void check_platform(const Scenario& s)
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::close(fds[0]);
+    // What SimGrid prints when it dies on the file is not for the user: diagnose_platform_file says it.
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, STDOUT_FILENO);
+    ::dup2(null, STDERR_FILENO);
     std::string problem;
     try {
       EngineArguments arguments("critical");
@@ -54,9 +59,11 @@ void check_platform(const Scenario& s)
   }
   if (!problem.empty())
     throw InputError(problem);
-  if (pid > 0 && WIFSIGNALED(status))
+  if (pid > 0 && WIFSIGNALED(status)) {
+    diagnose_platform_file(s);
     throw InputError(s.origin + ": /platform/file: SimGrid stopped (signal " + std::to_string(WTERMSIG(status)) +
                      ") while building platform file \"" + s.platform.file + "\"");
+  }
 }
 
 }  // namespace migsim

@@ -7,11 +7,13 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -123,18 +125,49 @@ void remove_leftovers(const fs::path& folder)
   }
 }
 
+/// Set in a run's process: what its wall-clock limit makes it print before it exits.
+const char* wall_timeout_line = nullptr;
+
+void on_wall_timeout(int)
+{
+  [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, wall_timeout_line, std::strlen(wall_timeout_line));
+  ::_exit(1);  // as `migsim run` does when a simulation outlives its --timeout (docs/errors.md)
+}
+
+/// Stops this process after `seconds` of wall-clock time, saying so (the message is made here: a signal
+/// handler may only write it).
+void arm_wall_timeout(double seconds)
+{
+  static std::string line;
+  char budget[32];
+  std::snprintf(budget, sizeof budget, "%g", seconds);
+  line = std::string("migsim: error: wall_timeout: the run was still running after ") + budget +
+         " s of wall-clock time and was stopped (raise the sweep's --timeout, or bound the run with "
+         "/migration/max_time, /output/sample_interval or /migration/chunk)\n";
+  wall_timeout_line = line.c_str();
+  struct sigaction action {};
+  action.sa_handler = on_wall_timeout;
+  ::sigaction(SIGALRM, &action, nullptr);
+  itimerval timer{};
+  timer.it_value.tv_sec  = static_cast<time_t>(seconds);
+  timer.it_value.tv_usec = static_cast<suseconds_t>((seconds - std::floor(seconds)) * 1e6);
+  ::setitimer(ITIMER_REAL, &timer, nullptr);
+}
+
 class RunLauncher {
 public:
-  /// `in_process`: migsim is this binary and runs may call main's body in a fork instead of exec.
-  RunLauncher(std::string migsim, bool in_process, const std::string& dir, const SweepPlan& plan)
-      : migsim_(fs::absolute(migsim).string()), in_process_(in_process && in_process_main), dir_(dir), plan_(plan)
+  RunLauncher(const std::string& dir, const SweepPlan& plan, double wall_timeout_s)
+      : migsim_(current_executable()), dir_(dir), plan_(plan), wall_timeout_s_(wall_timeout_s)
   {
+    if (!in_process_main)
+      throw std::logic_error("run_sweep: main() has not registered itself (set_in_process_main)");
   }
 
   fs::path folder(uint64_t id) const { return dir_ / run_folder(plan_, id); }
 
-  /// Starts run `id`; what it prints goes to `output_fd`, an anonymous in-memory file that finish()
-  /// turns into output.txt when there is something to keep (no file made and removed per quiet run).
+  /// Starts run `id` in a fork of this process, which calls main's body as `migsim run` would be called
+  /// and simulates in that same process; what it prints goes to `output_fd`, an anonymous in-memory
+  /// file that finish() turns into output.txt when there is something to keep.
   pid_t start(uint64_t id, int output_fd, const sigset_t& child_mask, const struct sigaction& child_chld) const
   {
     const fs::path f = folder(id);
@@ -162,17 +195,16 @@ public:
       ::dup2(output_fd, STDOUT_FILENO);
       ::dup2(output_fd, STDERR_FILENO);
       ::sigprocmask(SIG_SETMASK, &child_mask, nullptr);
-      if (in_process_) {
-        // As exec would: SIGCHLD back to what it was (a run may wait for children of its own).
-        ::sigaction(SIGCHLD, &child_chld, nullptr);
-        const int status = in_process_main(static_cast<int>(args.size()), argv.data());
-        std::fflush(nullptr);
-        ::_exit(status);  // not the sweep's atexit handlers and static destructors
-      }
-      ::execv(argv[0], argv.data());
-      const std::string message = "cannot run " + migsim_ + ": " + std::strerror(errno) + "\n";
-      [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, message.data(), message.size());
-      ::_exit(127);
+      // As exec would: SIGCHLD back to what it was (a run may wait for children of its own).
+      ::sigaction(SIGCHLD, &child_chld, nullptr);
+      // This process is the run's isolation: the sweep records a crash, and the wall-clock limit is kept
+      // here, so the simulation needs no process of its own.
+      simulate_in_this_process();
+      if (wall_timeout_s_ > 0)
+        arm_wall_timeout(wall_timeout_s_);
+      const int status = in_process_main(static_cast<int>(args.size()), argv.data());
+      std::fflush(nullptr);
+      ::_exit(status);  // not the sweep's atexit handlers and static destructors
     }
     return pid;
   }
@@ -218,9 +250,9 @@ public:
 
 private:
   std::string migsim_;
-  bool in_process_;
   fs::path dir_;
   const SweepPlan& plan_;
+  double wall_timeout_s_;
 };
 
 }  // namespace
@@ -229,8 +261,7 @@ SweepRunReport run_sweep(const std::string& dir, const SweepPlan& plan, const Sw
 {
   const uint64_t first = std::min<uint64_t>(options.first, plan.runs.size());
   const uint64_t last  = std::min<uint64_t>(options.last, plan.runs.size());
-  RunLauncher launcher(options.migsim.empty() ? current_executable() : options.migsim, options.migsim.empty(), dir,
-                       plan);
+  RunLauncher launcher(dir, plan, options.wall_timeout_s);
 
   SweepRunReport report;
   std::vector<uint64_t> pending;

@@ -1,15 +1,17 @@
 // Runs a range of a sweep plan's runs, each in its own process (`migsim run` on the run's scenario.json:
 // SimGrid allows one simulation per process, and a crash then takes only its own run), at most `jobs`
-// at a time. The sweep process is the worker that has loaded everything once: when it runs its own
-// binary and main() has registered itself (set_in_process_main), each run is a fresh fork of it that
-// calls main's body on the run's command line instead of exec'ing the binary anew (no dynamic loading
-// of libsimgrid and the ns-3 libraries per run: 48 -> 11 ms of CPU per run, docs/performance.md).
+// at a time. The sweep process is the worker that has loaded everything once: each run is a fresh fork
+// of it that calls main's body (registered by set_in_process_main) on the run's command line instead of
+// exec'ing the binary anew, and simulates in that same process (no dynamic loading of libsimgrid and
+// the ns-3 libraries per run, and no second process: docs/performance.md). A run still going after
+// the wall-clock limit stops itself with a wall_timeout message, as `migsim run --timeout` does.
 // What a run prints is kept in memory and becomes its output.txt when it ends, if there is anything.
 // A run whose result/ folder exists is done and skipped, so a killed sweep resumes where it stopped.
 // Results appear atomically (write_results renames a whole folder into place); a run that fails or
 // crashes gets an error.json, written atomically too, and the sweep goes on.
 #pragma once
 
+#include "sim/engine/isolated_run.hpp"
 #include "sim/sweep/sweep_plan.hpp"
 
 #include <cstdint>
@@ -24,7 +26,7 @@ struct SweepRunOptions {
   uint64_t last  = std::numeric_limits<uint64_t>::max();  ///< one past the last (clamped to the plan)
   int jobs       = 1;
   bool progress  = true;
-  std::string migsim;  ///< the binary to run; empty: this one
+  double wall_timeout_s = default_wall_timeout_s;  ///< per run; 0 = no limit
 };
 
 struct SweepRunReport {

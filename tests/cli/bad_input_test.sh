@@ -224,9 +224,11 @@ cat >"$in/routing.xml" <<'EOF'
 </platform>
 EOF
 scenario platform-routing "$(on_platform routing.xml)"
-# SimGrid aborts on this one instead of throwing (probed in a throwaway process first)
+# SimGrid aborts on this one instead of throwing (the process that died is diagnosed by a throwaway one)
 expect_input_error platform-aborting-simgrid "$in/platform-routing.json: /platform/file: SimGrid cannot load platform file \"$in/routing.xml\": Not a valid model!" \
   run "$in/platform-routing.json"
+expect_input_error validate-aborting-simgrid "$in/platform-routing.json: /platform/file: SimGrid cannot load platform file \"$in/routing.xml\": Not a valid model!" \
+  validate "$in/platform-routing.json"
 cat >"$in/islands.xml" <<'EOF'
 <?xml version='1.0'?>
 <!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
@@ -241,6 +243,9 @@ scenario platform-no-route "$(on_platform islands.xml)"
 expect_input_error platform-without-route \
   "$in/platform-no-route.json: /platform/file: platform file \"$in/islands.xml\" has no route from host \"Fafard\" to host \"Tremblay\"" \
   run "$in/platform-no-route.json"
+expect_input_error validate-without-route \
+  "$in/platform-no-route.json: /platform/file: platform file \"$in/islands.xml\" has no route from host \"Fafard\" to host \"Tremblay\"" \
+  validate "$in/platform-no-route.json"
 scenario platform-host "$(on_platform "$platform" Nowhere)"
 expect_input_error platform-unknown-host "$in/platform-host.json: /platform/destination_host: no host \"Nowhere\" in platform file" \
   run "$in/platform-host.json"

@@ -172,6 +172,13 @@ check "  the other runs ran" test "$(ls -d "$work"/f/runs/*/result | wc -l)" -eq
 "$migsim" sweep merge "$work/f" --quiet
 check "  its row says crashed" test "$(grep -c "^[0-9]*,crashed," "$work/f/summary.csv")" -eq 1
 
+# A run still going after --timeout stops itself and says so; the sweep goes on and exits 3.
+printf '{"name": "slow", "replications": 2, "set": {"/vm/memory": "512GiB", "/workload/io/profile": "none"}}\n' >"$work/slow.json"
+run_migsim sweep "$work/slow.json" --out "$work/slow" --timeout 0.5 --jobs 2 --quiet
+check "runs past --timeout: exit 3 (got $status)" test "$status" -eq 3
+check "  each recorded as failed, with the wall_timeout message" \
+  test "$(grep -l '"error": "exit status 1: migsim: error: wall_timeout: the run was still running after 0.5 s' "$work"/slow/runs/*/error.json | wc -l)" -eq 2
+
 # -- all in one, and its resume ------------------------------------------------------------------------
 run_migsim sweep "$work/small.json" --out "$work/g" --jobs 2
 check "sweep FILE --out DIR: exit 0" test "$status" -eq 0
