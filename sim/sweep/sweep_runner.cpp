@@ -1,5 +1,6 @@
 #include "sim/sweep/sweep_runner.hpp"
 
+#include "models/policies/policy_registry.hpp"
 #include "sim/sweep/progress_bar.hpp"
 #include "sim/output/result_writer.hpp"
 #include "sim/scenario/scenario_error.hpp"
@@ -262,6 +263,7 @@ SweepRunReport run_sweep(const std::string& dir, const SweepPlan& plan, const Sw
   const uint64_t first = std::min<uint64_t>(options.first, plan.runs.size());
   const uint64_t last  = std::min<uint64_t>(options.last, plan.runs.size());
   RunLauncher launcher(dir, plan, options.wall_timeout_s);
+  PolicyRegistry::instance();  // built once here, not in each run's process forked from this one
 
   SweepRunReport report;
   std::vector<uint64_t> pending;
