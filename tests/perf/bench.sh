@@ -50,7 +50,7 @@ for i in $(seq "$runs"); do
   once plugin_idle "$plugin" "$src/tests/perf/lan_platform.xml" source destination 4294967296 --cfg=network/model:CM02
 done
 
-# The sweep: 30 and 90 runs, 5 repetitions. Each sweep gets a new folder and all are removed at the
+# The sweep: 30 and 90 runs, RUNS repetitions. Each sweep gets a new folder and all are removed at the
 # end: on ext4 without a journal, creating files right after many were deleted costs the inode
 # allocator a scan past each of them, which would bill the benchmark's own clean-up to the runs.
 for n in 30 90; do
@@ -60,7 +60,7 @@ for n in 30 90; do
            "/output/observe_after": 0 } }
 JSON
 done
-for i in 1 2 3 4 5; do
+for i in $(seq "$runs"); do
   for n in 30 90; do
     "$migsim" sweep plan "$work/tiny$n.json" --out "$work/sweep$n-$i" >/dev/null
     python3 "$src/tests/perf/measure.py" "$migsim" sweep run "$work/sweep$n-$i" --jobs 1 --quiet >>"$work/sweep$n"
@@ -79,14 +79,14 @@ echo "host:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2
 echo "load:  $(cut -d' ' -f1-3 /proc/loadavg) (load average at the end)   runs per figure: $runs (medians)"
 echo "build: $migsim ($(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?'))"
 echo
-printf "%-36s %10s %10s\n" "ratio (CPU time)" measured target
-printf "%-36s %10s %10s\n" "default io_on / io_off" "$(ratio "$(c io_on)" "$(c io_off)")" "<= 4"
-printf "%-36s %10s %10s\n" "database / default io_off" "$(ratio "$(c database)" "$(c io_off)")" "<= 6"
-printf "%-36s %10s %10s\n" "idle 4 GiB: migsim / plugin" "$(ratio "$(c migsim_idle)" "$(c plugin_idle)")" "<= 1"
-sweep_ms=$(awk -v a="$(c sweep90)" -v b="$(c sweep30)" 'BEGIN {printf "%.1f", 1000 * (a - b) / 60}')
-printf "%-36s %10s %10s\n" "sweep CPU per run (ms)" "$sweep_ms" "<= 5"
-printf "%-36s %10s %10s\n" "1 TiB peak RSS (MiB)" "$(($(cut -d' ' -f3 "$work/size_1024") / 1024))" "<= 200"
-printf "%-36s %10s %10s\n" "CPU per GiB: 1 TiB / 16 GiB" \
+row() { printf "%-36s %10s %10s\n" "$@"; }
+row "ratio (CPU time)" measured target
+row "default io_on / io_off" "$(ratio "$(c io_on)" "$(c io_off)")" "<= 4"
+row "database / default io_off" "$(ratio "$(c database)" "$(c io_off)")" "<= 6"
+row "idle 4 GiB: migsim / plugin" "$(ratio "$(c migsim_idle)" "$(c plugin_idle)")" "<= 1"
+row "sweep CPU per run (ms)" "$(awk -v a="$(c sweep90)" -v b="$(c sweep30)" 'BEGIN {printf "%.1f", 1000 * (a - b) / 60}')" "<= 5"
+row "1 TiB peak RSS (MiB)" "$(($(cut -d' ' -f3 "$work/size_1024") / 1024))" "<= 200"
+row "CPU per GiB: 1 TiB / 16 GiB" \
   "$(ratio "$(awk -v a="$(c size_1024)" 'BEGIN {print a / 1024}')" "$(awk -v a="$(c size_16)" 'BEGIN {print a / 16}')")" "~1"
 echo
 printf "%-36s %10s %10s %10s\n" "absolute (medians)" cpu_s wall_s peak_MiB
