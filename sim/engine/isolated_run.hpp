@@ -27,8 +27,8 @@ struct RunOutcome {
 std::vector<RunOutcome> run_isolated(const std::vector<Scenario>& scenarios, int jobs, double wall_timeout_s = 0);
 
 /// Declares this process a throwaway made for one run (a sweep's run, sim/sweep/sweep_runner.hpp), whose
-/// parent records a crash and enforces the wall-clock limit: run_isolated then simulates a single scenario
-/// right here instead of forking once more (one process per simulation, not two).
+/// parent records a crash and which keeps its own wall-clock limit: run_isolated then simulates a single
+/// scenario right here instead of forking once more (one process per simulation, not two).
 void simulate_in_this_process();
 
 }  // namespace migsim

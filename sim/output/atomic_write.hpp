@@ -1,8 +1,9 @@
 // Output that appears whole or not at all, and an error class for every way the filesystem refuses it.
 // A folder is written as NAME.partial.PID, flushed to the disk with all its files at once (syncfs), then
-// renamed to NAME in one step; a single file goes through FILE.tmp.PID, flushed (fsync), the same way. Used by runs (result_writer), sweep
-// plans (sweep_plan) and merges (sweep_merge). What the filesystem refuses (a read-only or full disk, a
-// path through a regular file) is a FilesystemError naming the path; a --out that is taken is an InputError.
+// renamed to NAME in one step; a single file goes through FILE.tmp.PID, flushed (fsync), the same way.
+// Used by runs (result_writer), sweep plans (sweep_plan) and merges (sweep_merge). What the filesystem
+// refuses (a read-only or full disk, a path through a regular file) is a FilesystemError naming the path;
+// a --out that is taken is an InputError.
 #pragma once
 
 #include <filesystem>

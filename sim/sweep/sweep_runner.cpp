@@ -149,9 +149,13 @@ void arm_wall_timeout(double seconds)
   struct sigaction action {};
   action.sa_handler = on_wall_timeout;
   ::sigaction(SIGALRM, &action, nullptr);
+  // At most 1e9 s (31 years: no limit in practice), and at least 1 us (a zero timer would be none).
+  const double budget_s = std::clamp(seconds, 1e-6, 1e9);
   itimerval timer{};
-  timer.it_value.tv_sec  = static_cast<time_t>(seconds);
-  timer.it_value.tv_usec = static_cast<suseconds_t>((seconds - std::floor(seconds)) * 1e6);
+  timer.it_value.tv_sec  = static_cast<time_t>(budget_s);
+  timer.it_value.tv_usec = static_cast<suseconds_t>((budget_s - std::floor(budget_s)) * 1e6);
+  if (timer.it_value.tv_sec == 0 && timer.it_value.tv_usec == 0)
+    timer.it_value.tv_usec = 1;
   ::setitimer(ITIMER_REAL, &timer, nullptr);
 }
 
