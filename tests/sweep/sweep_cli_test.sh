@@ -179,6 +179,27 @@ check "runs past --timeout: exit 3 (got $status)" test "$status" -eq 3
 check "  each recorded as failed, with the wall_timeout message" \
   test "$(grep -l '"error": "exit status 1: migsim: error: wall_timeout: the run was still running after 0.5 s' "$work"/slow/runs/*/error.json | wc -l)" -eq 2
 
+# A run on a platform file that SimGrid 3.32 aborts on is bad input with SimGrid's message (the run,
+# which simulates in its own process, tries the file in a throwaway one first), not a crash.
+cat >"$work/routing.xml" <<'EOF'
+<?xml version='1.0'?>
+<!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
+<platform version="4.1">
+  <zone id="z" routing="Sideways">
+    <host id="Fafard" speed="1Gf"/>
+    <host id="Tremblay" speed="1Gf"/>
+  </zone>
+</platform>
+EOF
+printf '{"platform": {"file": "routing.xml", "source_host": "Fafard", "destination_host": "Tremblay"}, "vm": {"memory": "64MiB"}}\n' \
+  >"$work/on_routing.json"
+printf '{"base": "%s", "replications": 1}\n' "$work/on_routing.json" >"$work/routing_sweep.json"
+run_migsim sweep "$work/routing_sweep.json" --out "$work/routing" --quiet
+check "a run on a platform file SimGrid aborts on: exit 3 (got $status)" test "$status" -eq 3
+check "  recorded as failed with exit status 2 and SimGrid's message" \
+  grep -q '"error": "exit status 2: migsim: error: scenario.json: /platform/file: SimGrid cannot load platform file .*: Not a valid model!"' \
+  "$work/routing/runs/000000/error.json"
+
 # -- all in one, and its resume ------------------------------------------------------------------------
 run_migsim sweep "$work/small.json" --out "$work/g" --jobs 2
 check "sweep FILE --out DIR: exit 0" test "$status" -eq 0
