@@ -83,6 +83,7 @@ SweepCommand::SweepCommand(CLI::App& app)
   slurm_->add_option("--partition", slurm_options_.partition, "Slurm partition");
   slurm_->add_option("--account", slurm_options_.account, "Slurm account charged for the array");
   slurm_->add_option("--time", slurm_options_.time_limit, "time limit of each array task (sbatch --time)");
+  add_run_timeout_option(*slurm_);
   slurm_->add_option("--mem", slurm_options_.memory, "memory of each array task (sbatch --mem, e.g. 2G)");
   slurm_->add_option("--sbatch-option", slurm_options_.sbatch_options,
                      "another #SBATCH line, e.g. --sbatch-option=--qos=short (repeatable)");
@@ -161,6 +162,7 @@ int SweepCommand::slurm() const
   SlurmOptions options  = slurm_options_;
   options.chunk         = chunk_;
   options.cpus_per_task = cpus_per_task_;
+  options.run_timeout_s = timeout_s_;
   try {
     check_slurm_options(options);
   } catch (const std::invalid_argument& e) {

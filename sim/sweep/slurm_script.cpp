@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -108,8 +110,10 @@ SlurmScript write_slurm_script(const std::string& dir, const SweepPlan& plan, co
   text += "first=$(( SLURM_ARRAY_TASK_ID * " + std::to_string(script.chunk) + " ))\n";
   text += "# Exit status 3: some runs of the chunk failed (recorded in their error.json).\n";
   const std::string prefix = options.command_prefix.empty() ? "" : options.command_prefix + " ";
+  char timeout[32];  // the shortest text that reads back as the same number
+  *std::to_chars(timeout, timeout + sizeof timeout - 1, options.run_timeout_s).ptr = '\0';
   text += "exec " + prefix + shell_quote(migsim) + " sweep run " + shell_quote(folder.string()) + " --range \"$first:$(( first + " +
-          std::to_string(script.chunk) + " ))\" --jobs " + std::to_string(options.cpus_per_task) + "\n";
+          std::to_string(script.chunk) + " ))\" --jobs " + std::to_string(options.cpus_per_task) + " --timeout " + timeout + "\n";
   write_file_atomically(script.path, text);
   fs::permissions(script.path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
                   fs::perm_options::add);

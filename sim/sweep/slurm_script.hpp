@@ -5,6 +5,7 @@
 // results equal those of a local `sweep run`. Submitting goes through `sbatch --parsable [--wait]`.
 #pragma once
 
+#include "sim/engine/isolated_run.hpp"
 #include "sim/sweep/sweep_plan.hpp"
 
 #include <cstdint>
@@ -24,6 +25,7 @@ struct SlurmOptions {
   std::vector<std::string> sbatch_options; ///< further "#SBATCH" lines, e.g. "--qos=short"
   std::vector<std::string> setup_lines;    ///< shell lines run before the runs, e.g. "module load simgrid"
   std::string command_prefix;              ///< put before migsim, e.g. "apptainer exec migsim.sif"
+  double run_timeout_s = default_wall_timeout_s;  ///< each run's wall-clock limit (sweep run --timeout)
 };
 
 /// Throws std::invalid_argument naming the option when a value would break the script: a line break

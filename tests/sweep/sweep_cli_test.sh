@@ -121,7 +121,7 @@ for r in 6:8 3:6 :3; do "$migsim" sweep run "$work/c" --range $r --quiet; done
 check "ranges run backwards merge identical" same_merge "$work/a" "$work/c"
 
 # -- the Slurm script, run by hand task by task (the real cluster is slurm_sweep_test.sh) -------------
-run_migsim sweep slurm "$work/d" --chunk 3 --partition debug --time 10:00 --sbatch-option=--account=x
+run_migsim sweep slurm "$work/d" --chunk 3 --partition debug --time 10:00 --sbatch-option=--account=x --timeout 120.5
 check "slurm exits 0" test "$status" -eq 0
 check "  3 tasks of 3 runs" grep -q "3 array tasks of at most 3 runs" "$work/stdout"
 script=$work/d/slurm.sh
@@ -131,6 +131,7 @@ check "  partition, time, extra option" grep -q -e "^#SBATCH --partition=debug" 
 check "  --time" grep -qx "#SBATCH --time=10:00" "$script"
 check "  --account" grep -qx "#SBATCH --account=x" "$script"
 check "  absolute binary path" grep -q "^exec '/.*migsim' sweep run '/" "$script"
+check "  each run's --timeout" grep -q "^exec .* --timeout 120.5$" "$script"
 for task in 2 0 1; do SLURM_ARRAY_TASK_ID=$task bash "$script" >/dev/null 2>&1; done
 "$migsim" sweep merge "$work/d" --quiet
 check "array tasks run by hand merge identical" same_merge "$work/a" "$work/d"
