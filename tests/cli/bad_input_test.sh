@@ -213,16 +213,7 @@ EOF
 scenario platform-twice "$(on_platform twice.xml)"
 expect_input_error platform-inconsistent "$in/platform-twice.json: /platform/file: SimGrid cannot load platform file" \
   run "$in/platform-twice.json"
-cat >"$in/routing.xml" <<'EOF'
-<?xml version='1.0'?>
-<!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
-<platform version="4.1">
-  <zone id="z" routing="Sideways">
-    <host id="Fafard" speed="1Gf"/>
-    <host id="Tremblay" speed="1Gf"/>
-  </zone>
-</platform>
-EOF
+cp "$src/tests/cli/data/unknown_routing.xml" "$in/routing.xml"
 scenario platform-routing "$(on_platform routing.xml)"
 # SimGrid aborts on this one instead of throwing (the process that died is diagnosed by a throwaway one)
 expect_input_error platform-aborting-simgrid "$in/platform-routing.json: /platform/file: SimGrid cannot load platform file \"$in/routing.xml\": Not a valid model!" \

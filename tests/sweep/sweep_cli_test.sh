@@ -182,16 +182,7 @@ check "  each recorded as failed, with the wall_timeout message" \
 
 # A run on a platform file that SimGrid 3.32 aborts on is bad input with SimGrid's message (the run,
 # which simulates in its own process, tries the file in a throwaway one first), not a crash.
-cat >"$work/routing.xml" <<'EOF'
-<?xml version='1.0'?>
-<!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
-<platform version="4.1">
-  <zone id="z" routing="Sideways">
-    <host id="Fafard" speed="1Gf"/>
-    <host id="Tremblay" speed="1Gf"/>
-  </zone>
-</platform>
-EOF
+cp "$src/tests/cli/data/unknown_routing.xml" "$work/routing.xml"
 printf '{"platform": {"file": "routing.xml", "source_host": "Fafard", "destination_host": "Tremblay"}, "vm": {"memory": "64MiB"}}\n' \
   >"$work/on_routing.json"
 printf '{"base": "%s", "replications": 1}\n' "$work/on_routing.json" >"$work/routing_sweep.json"
