@@ -41,6 +41,13 @@ void add_jobs_option(CLI::App& command, int& jobs)
   command.add_option("--jobs", jobs, "simulations run at once")->check(whole_number_check());
 }
 
+void add_timeout_option(CLI::App& command, double& seconds, const std::string& what)
+{
+  command.add_option("--timeout", seconds, "wall-clock seconds one " + what + " before it is stopped (0: no limit)")
+      ->check(seconds_check())
+      ->capture_default_str();
+}
+
 void add_set_option(CLI::App& command, std::vector<std::string>& overrides)
 {
   command.add_option("--set", overrides, "override a setting: /json/pointer=value (repeatable)");

@@ -18,6 +18,8 @@ const CLI::Validator& whole_number_check();
 const CLI::Validator& seconds_check();
 /// --jobs N, 1 or more, defaulting to the processors online.
 void add_jobs_option(CLI::App& command, int& jobs);
+/// --timeout SECONDS, 0 or more (0: no limit): "wall-clock seconds one WHAT may ..." in the help.
+void add_timeout_option(CLI::App& command, double& seconds, const std::string& what);
 /// --set /json/pointer=value (repeatable).
 void add_set_option(CLI::App& command, std::vector<std::string>& overrides);
 

@@ -69,11 +69,7 @@ RunCommand::RunCommand(CLI::App& app, std::string command_line)
   add_set_option(*command_, overrides_);
   command_->add_option("--out", out_, "output folder (default: results/NAME-TIME); must not exist or be empty");
   add_jobs_option(*command_, jobs_);
-  command_
-      ->add_option("--timeout", timeout_s_,
-                   "wall-clock seconds one simulation may run before it is stopped (0: no limit)")
-      ->check(seconds_check())
-      ->capture_default_str();
+  add_timeout_option(*command_, timeout_s_, "simulation may run");
   command_->add_flag("--quiet", quiet_, "print nothing on success");
 }
 

@@ -43,13 +43,6 @@ int merge_status(const SweepMergeReport& m)
 
 }  // namespace
 
-void SweepCommand::add_run_timeout_option(CLI::App& command)
-{
-  command.add_option("--timeout", timeout_s_, "wall-clock seconds one run may take before it is stopped (0: no limit)")
-      ->check(seconds_check())
-      ->capture_default_str();
-}
-
 SweepCommand::SweepCommand(CLI::App& app)
 {
   sweep_ = app.add_subcommand("sweep", "many scenarios from a sweep file: plan, run (locally or on Slurm), merge");
@@ -57,7 +50,7 @@ SweepCommand::SweepCommand(CLI::App& app)
   sweep_->add_option("sweep_file", sweep_file_, "sweep file (JSON); see docs/sweeps.md");
   sweep_->add_option("--out", dir_, "sweep folder (must not exist, be empty, or hold the plan of this same sweep)");
   add_jobs_option(*sweep_, jobs_);
-  add_run_timeout_option(*sweep_);
+  add_timeout_option(*sweep_, timeout_s_, "run may take");
   sweep_->add_flag("--quiet", quiet_, "no progress bar and no summary lines");
 
   plan_ = sweep_->add_subcommand("plan", "expand a sweep file into DIR/plan.json, plan.csv and runs/NNNNNN/scenario.json");
@@ -68,7 +61,7 @@ SweepCommand::SweepCommand(CLI::App& app)
   run_->add_option("dir", dir_, "plan folder")->required();
   run_->add_option("--range", range_, "runs A to B-1 only (A:B, A: or :B; B is clamped to the number of runs)");
   add_jobs_option(*run_, jobs_);
-  add_run_timeout_option(*run_);
+  add_timeout_option(*run_, timeout_s_, "run may take");
   run_->add_flag("--quiet", quiet_, "no progress bar and no summary line");
 
   merge_ = sweep_->add_subcommand("merge", "collect the results into DIR/summary.csv, timeseries.csv, rounds.csv, sweep.json");
@@ -83,7 +76,7 @@ SweepCommand::SweepCommand(CLI::App& app)
   slurm_->add_option("--partition", slurm_options_.partition, "Slurm partition");
   slurm_->add_option("--account", slurm_options_.account, "Slurm account charged for the array");
   slurm_->add_option("--time", slurm_options_.time_limit, "time limit of each array task (sbatch --time)");
-  add_run_timeout_option(*slurm_);
+  add_timeout_option(*slurm_, timeout_s_, "run may take");
   slurm_->add_option("--mem", slurm_options_.memory, "memory of each array task (sbatch --mem, e.g. 2G)");
   slurm_->add_option("--sbatch-option", slurm_options_.sbatch_options,
                      "another #SBATCH line, e.g. --sbatch-option=--qos=short (repeatable)");

@@ -25,7 +25,6 @@ private:
   int merge() const;
   int slurm() const;
   int all_in_one() const;
-  void add_run_timeout_option(CLI::App& command);
 
   CLI::App* sweep_ = nullptr;
   CLI::App* plan_  = nullptr;

@@ -211,13 +211,9 @@ RunOutcome kill_child(Child& child, double wall_timeout_s)
   while (::waitpid(child.pid, nullptr, 0) < 0 && errno == EINTR) {
   }
   take_output(child);
-  char budget[32];
-  std::snprintf(budget, sizeof budget, "%g", wall_timeout_s);
   RunOutcome outcome;
   outcome.wall_timeout   = true;
-  outcome.internal_error = std::string("wall_timeout: the simulation was still running after ") + budget +
-                           " s of wall-clock time and was stopped (raise --timeout, or bound the run with "
-                           "/migration/max_time, /output/sample_interval or /migration/chunk)";
+  outcome.internal_error = wall_timeout_error("simulation", wall_timeout_s, "--timeout");
   return outcome;
 }
 
@@ -234,6 +230,15 @@ int poll_timeout_ms(const std::vector<Child>& running, double wall_timeout_s)
 }
 
 }  // namespace
+
+std::string wall_timeout_error(const std::string& what, double seconds, const std::string& option)
+{
+  char budget[32];
+  std::snprintf(budget, sizeof budget, "%g", seconds);
+  return "wall_timeout: the " + what + " was still running after " + budget + " s of wall-clock time and was " +
+         "stopped (raise " + option + ", or bound the run with /migration/max_time, /output/sample_interval or " +
+         "/migration/chunk)";
+}
 
 void simulate_in_this_process()
 {

@@ -22,6 +22,10 @@ struct RunOutcome {
   bool wall_timeout = false;   ///< killed after wall_timeout_s; internal_error then starts "wall_timeout:"
 };
 
+/// "wall_timeout: the WHAT was still running after S s of wall-clock time and was stopped (raise OPTION, or
+/// bound the run with ...)": the line for a simulation (or a sweep's run) stopped by its wall-clock limit.
+std::string wall_timeout_error(const std::string& what, double seconds, const std::string& option);
+
 /// Simulates every scenario, at most `jobs` processes at a time, each killed after `wall_timeout_s`
 /// seconds of wall-clock time (0 = never); outcomes in the order given.
 std::vector<RunOutcome> run_isolated(const std::vector<Scenario>& scenarios, int jobs, double wall_timeout_s = 0);

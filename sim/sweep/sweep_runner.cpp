@@ -140,11 +140,7 @@ void on_wall_timeout(int)
 void arm_wall_timeout(double seconds)
 {
   static std::string line;
-  char budget[32];
-  std::snprintf(budget, sizeof budget, "%g", seconds);
-  line = std::string("migsim: error: wall_timeout: the run was still running after ") + budget +
-         " s of wall-clock time and was stopped (raise the sweep's --timeout, or bound the run with "
-         "/migration/max_time, /output/sample_interval or /migration/chunk)\n";
+  line = "migsim: error: " + wall_timeout_error("run", seconds, "the sweep's --timeout") + "\n";
   wall_timeout_line = line.c_str();
   struct sigaction action {};
   action.sa_handler = on_wall_timeout;
