@@ -114,8 +114,8 @@ std::vector<std::pair<std::string, std::string>> route_pairs(const PlatformSpec&
   return pairs;
 }
 
-/// What the probe prints before it asks for route number `index`: found in its output, it names the
-/// route that crashed SimGrid.
+/// What diagnose_platform_file's throwaway process prints before it asks for route number `index`:
+/// found in its output, it names the route that crashed SimGrid.
 std::string route_marker(size_t index)
 {
   return "\nmigsim-probe: route " + std::to_string(index) + "\n";
