@@ -197,7 +197,7 @@ def run(scenario=None, policies=(), set=None, binary=None, out=None, jobs=None, 
             command += ["--jobs", str(jobs)]
         if timeout is not None:
             command += ["--timeout", str(timeout)]
-        _raise_for(subprocess.run(command, capture_output=True, text=True), command, tmp)
+        _raise_for(subprocess.run(command, capture_output=True, text=True, errors="replace"), command, tmp)
         result = Result(folder, "run.json")
         return result if out else result._detach()
 
@@ -216,7 +216,7 @@ def sweep(spec, jobs=None, binary=None, out=None, check=True):
         command = [exe, "sweep", _sweep_file(spec, tmp), "--out", folder, "--quiet"]
         if jobs:
             command += ["--jobs", str(jobs)]
-        proc = subprocess.run(command, capture_output=True, text=True)
+        proc = subprocess.run(command, capture_output=True, text=True, errors="replace")
         _raise_for(proc, command, tmp, allow=() if check else (3,))
         result = Result(folder, "sweep.json")
         return result if out else result._detach()

@@ -3,10 +3,14 @@
 Every script starts with ``from migsim_csv import plt`` (or ``import migsim_csv as mc``): this module
 selects the headless Agg backend before pyplot is imported, so no script repeats that prologue.
 
-Every input problem (missing file, unparsable CSV, missing column, text in a numeric column, nothing
-left to plot) is reported on stderr as ``error: <file>: <reason>`` with exit status 2.
+Every input problem (missing, unreadable or too large file, unparsable CSV, missing column, text in
+a numeric column, nothing left to plot, too many series, a bad option) is reported on stderr as one
+line ``error: <file>: <reason>`` with exit status 2; an output file that cannot be written is exit
+status 4, as for migsim itself (docs/errors.md). Every script's entry is :func:`script_main`, so
+that nothing else escapes as a traceback either.
 """
 
+import argparse
 import collections
 import json
 import math
@@ -28,7 +32,16 @@ from scipy import stats  # noqa: E402
 
 __all__ = ["plt", "np", "pd"]  # re-exported so that scripts need no backend prologue
 
+EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
+EXIT_FILESYSTEM = 4
+
+#: The largest CSV or plan.json read: pandas holds a text table in about 10 times its size, so a
+#: 256 MiB summary (about 600 000 runs) needs a few GiB of memory.
+MAX_INPUT_BYTES = 256 * 2 ** 20
+
+#: The most series (policies, lines, bars) one figure draws: colour and marker cycles tell 100 apart.
+MAX_SERIES = 100
 
 MB = 1e6  # decimal megabyte: rates without a sweep unit are shown in MB/s
 MIB = 2.0 ** 20
@@ -55,10 +68,38 @@ _ACRONYMS = {"san", "lan", "io", "vm", "cpu", "ram", "ssd", "hdd", "nfs",
 # --------------------------------------------------------------------------
 # errors
 
-def fail(path, message):
-    """Print ``error: <path>: <message>`` to stderr and exit with status 2."""
-    print(f"error: {path}: {message}", file=sys.stderr)
-    sys.exit(EXIT_BAD_INPUT)
+def one_line(text):
+    """``text`` on one line: a newline in a file name or a message must not start another line."""
+    return str(text).replace("\n", "\\n").replace("\r", "\\r")
+
+
+def fail(path, message, status=EXIT_BAD_INPUT):
+    """Print ``error: <path>: <message>`` to stderr and exit with ``status`` (2: bad input)."""
+    print(one_line(f"error: {path}: {message}"), file=sys.stderr)
+    sys.exit(status)
+
+
+def script_main(main):
+    """Run a script's ``main()`` and exit with its status; what it did not report itself becomes
+    one line on stderr: an unreadable or unwritable file (2 when read, 4 when written, as
+    :func:`read_csv` and :func:`finish_figure` tell), memory running out, or a bug (status 1)."""
+    try:
+        status = main()
+    except MemoryError:
+        fail("input", "not enough memory to plot this much data; keep fewer rows with --where")
+    except OSError as exc:
+        fail(exc.filename or "input", exc.strerror or exc)
+    except Exception as exc:  # noqa: BLE001 - a bug: one line, not a traceback, as migsim does
+        print(one_line(f"internal error: {type(exc).__name__}: {exc}"), file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(status)
+
+
+def check_series_count(count, what, path):
+    """A figure with more series than styles can tell apart is refused, not drawn for minutes."""
+    if count > MAX_SERIES:
+        fail(path, f"{count} {what} to draw in one figure; at most {MAX_SERIES} can be told apart "
+                   f"(keep fewer with --where)")
 
 
 # --------------------------------------------------------------------------
@@ -71,9 +112,15 @@ def read_csv(path, required=(), numeric=()):
         fail(path, "no such file")
     if not path.is_file():
         fail(path, "not a regular file")
+    size = path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        fail(path, f"the file has {size} bytes; at most {MAX_INPUT_BYTES} ({MAX_INPUT_BYTES >> 20} MiB) "
+                   f"are read (keep fewer runs in one summary)")
     try:
         # Labels stay text: a policy such as "hybrid:precopy_rounds=1" or a seed must not be parsed.
         df = pd.read_csv(path, skipinitialspace=True, dtype=str, keep_default_na=False)
+    except OSError as exc:
+        fail(path, f"cannot read the file ({exc.strerror or exc})")
     except pd.errors.EmptyDataError:
         fail(path, "file is empty (expected a CSV header row)")
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -196,7 +243,7 @@ def sweep_units(summary_path):
     folder = Path(summary_path).resolve().parent
     written = collections.defaultdict(list)
     plan = folder / "plan.json"
-    if plan.is_file():
+    if plan.is_file() and plan.stat().st_size <= MAX_INPUT_BYTES:  # units are a nicety: skip a huge plan
         try:
             data = json.loads(plan.read_text())
             for run in data.get("runs", []):  # values: as written, in the order of parameters
@@ -462,10 +509,11 @@ STATUS_MARKERS = {"round_limit": "x", "byte_limit": "+", "time_limit": "1"}
 OTHER_STATUS_MARKERS = ("2", "3", "4", "|", "_")
 
 
-def label_styles(labels, cmap=None):
+def label_styles(labels, cmap=None, path="input"):
     """{label: {color, marker}}, distinct for up to 100 labels (colour and marker cycle at
     different periods), in sorted order so that a label keeps its style across figures."""
     labels = sorted(set(labels), key=lambda v: (isinstance(v, str), v))
+    check_series_count(len(labels), "series", path)
     if cmap is None:
         cmap = matplotlib.colormaps["tab10" if len(labels) <= 10 else "tab20"]
         colors = [cmap(i % cmap.N) for i in range(len(labels))]
@@ -637,8 +685,27 @@ def set_log_ticks_at_values(axis, values, max_ticks=12):
 SIZES = {"screen": (None, 10), "one-column": (3.5, 7), "two-column": (7.0, 8)}
 
 
+def positive_dpi(text):
+    """--dpi: a whole number from 1 to 2400 (matplotlib refuses 0 and less, and memory runs out far
+    above: a 7-inch figure at 2400 dpi is already 280 million pixels)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 2400:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 2400, got {text!r}")
+    return value
+
+
+def one_line_errors(parser):
+    """argparse's errors as one line ``error: <prog>: <message>`` (exit status 2), as the rest."""
+    parser.error = lambda message: fail(parser.prog, f"{message} (see --help)")
+    return parser
+
+
 def add_common_arguments(parser, where=True):
     """Options shared by every script: output, title, footnote, size, dpi (and --where)."""
+    one_line_errors(parser)
     parser.add_argument("--out", required=True, metavar="FILE",
                         help="output image, .png or .pdf; both are always written, side by side")
     parser.add_argument("--title", metavar="TEXT",
@@ -648,8 +715,8 @@ def add_common_arguments(parser, where=True):
     parser.add_argument("--size", choices=sorted(SIZES), default="screen",
                         help="one-column: 3.5 in wide, two-column: 7 in wide, with paper font "
                              "sizes; screen (default): panels sized for reading on screen")
-    parser.add_argument("--dpi", type=int, default=150, metavar="N",
-                        help="PNG resolution (default: 150; use 300 or more for print)")
+    parser.add_argument("--dpi", type=positive_dpi, default=150, metavar="N",
+                        help="PNG resolution, 1 to 2400 (default: 150; use 300 or more for print)")
     if where:
         parser.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE",
                             help="keep only rows where COLUMN equals VALUE (repeatable); VALUE "
@@ -734,8 +801,12 @@ def finish_figure(fig, args, title, handles=(), legend_title=None, notes=()):
     fig.tight_layout(rect=(0, (foot_h + leg_h) / total, 1, 1 - head_h / total), pad=0.4)
     paths = output_paths(args.out)
     for path in paths:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=args.dpi)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fig.savefig(path, dpi=args.dpi)
+        except OSError as exc:  # a folder that is a file, read-only, a full disk
+            reason = "it is a file, not a folder" if isinstance(exc, FileExistsError) else exc.strerror or exc
+            fail(exc.filename or path, f"cannot write the figure ({reason})", EXIT_FILESYSTEM)
         print(f"wrote {path}")
     plt.close(fig)
     return paths

@@ -46,6 +46,7 @@ def main(argv=None):
         mc.fail(args.summary, f"more parameters vary than panels can show: "
                               f"{', '.join(facets.lines)} (fix them with --where)")
     policies = sorted(set(df["policy"]))
+    mc.check_series_count(len(policies), "policies", args.summary)
     x = np.arange(len(policies))
     paper = args.size != "screen"
     fig, axes = mc.new_figure(args, len(facets.row_values), len(facets.col_values),
@@ -106,4 +107,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    mc.script_main(main)

@@ -150,7 +150,7 @@ def main(argv=None):
     if args.run_id:
         notes.append(f"Showing run id {', '.join(args.run_id)}.")
     runs = select_runs(ts, args, notes)
-    colors = {p: st["color"] for p, st in mc.label_styles(runs).items()}
+    colors = {p: st["color"] for p, st in mc.label_styles(runs, path=args.timeseries).items()}
 
     intervals = {}
     if summary is not None:
@@ -221,4 +221,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    mc.script_main(main)

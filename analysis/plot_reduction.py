@@ -107,7 +107,8 @@ def main(argv=None):
     if ok.empty:
         mc.fail(args.summary, "no pair of runs where both ended ok")
     # An ordered quantity: a sequential colour map makes the ratio readable from the colour.
-    styles = mc.label_styles(pairs["series"], cmap="viridis" if taken else None)
+    styles = mc.label_styles(pairs["series"], cmap="viridis" if taken else None,
+                               path=args.summary)
     dashes = mc.line_styles(pairs, facets)
     x_scale, x_unit = mc.parameter_unit(args.x, pairs[args.x], units)
     paper = args.size != "screen"
@@ -154,4 +155,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    mc.script_main(main)

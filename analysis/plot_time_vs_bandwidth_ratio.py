@@ -64,7 +64,7 @@ def main(argv=None):
     facets = mc.Facets(df, taken=["policy", SAN_BW, LAN_BW, "ratio"], row=args.row,
                        col=args.col, path=args.summary, units=units, lines_first=[LAN_BW])
     df = mc.add_line_keys(df, facets)
-    styles = mc.label_styles(df["policy"])
+    styles = mc.label_styles(df["policy"], path=args.summary)
     dashes = mc.line_styles(df, facets)
     ok, bad, notes = mc.split_by_status(df, args.metric)
     if ok.empty:
@@ -110,4 +110,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    mc.script_main(main)

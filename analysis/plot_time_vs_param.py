@@ -52,7 +52,7 @@ def main(argv=None):
     facets = mc.Facets(df, taken=[args.x, "policy"], row=args.row, col=args.col,
                        path=args.summary, units=units)
     df = mc.add_line_keys(df, facets)
-    styles = mc.label_styles(df["policy"])
+    styles = mc.label_styles(df["policy"], path=args.summary)
     dashes = mc.line_styles(df, facets)
 
     x_scale, x_unit = mc.parameter_unit(args.x, df[args.x], units)
@@ -116,4 +116,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    mc.script_main(main)

@@ -10,7 +10,6 @@ Example:
     /usr/bin/python3 analysis/strategy_table.py out/sweep/summary.csv --out /tmp/table.md
 """
 import argparse
-import sys
 
 import migsim_csv as mc
 from migsim_csv import np
@@ -36,7 +35,7 @@ def winners(cell, metric, scale, unit, fmt):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = mc.one_line_errors(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     parser.add_argument("summary", help="merged sweep summary.csv")
     parser.add_argument("--rows", default="/workload/dirty/rate",
                         help="column varied down the table (default: %(default)s)")
@@ -78,16 +77,20 @@ def main(argv=None):
             [mc.format_value(k, v, units) for k, v in zip(keys, key)]
             + [winners(cell, m, scale, unit, fmt) for m, _, scale, unit, fmt in METRICS] + [bad_text]) + " |")
     skipped = int((~ok_rows).sum())
-    with open(args.out, "w") as out:
-        out.write("\n".join(lines) + "\n")
-        if skipped:
-            detail = ", ".join(f"{s or '(empty)'}: {n}"
-                               for s, n in sorted(not_ok["status"].value_counts().items()))
-            out.write(f"\n{skipped} of {len(table)} runs did not end ok ({detail}) and are left "
-                      f"out of the means.\n")
+    text = "\n".join(lines) + "\n"
+    if skipped:
+        detail = ", ".join(f"{s or '(empty)'}: {n}"
+                           for s, n in sorted(not_ok["status"].value_counts().items()))
+        text += (f"\n{skipped} of {len(table)} runs did not end ok ({detail}) and are left "
+                 f"out of the means.\n")
+    try:
+        with open(args.out, "w") as out:
+            out.write(text)
+    except OSError as exc:
+        mc.fail(args.out, f"cannot write the table ({exc.strerror or exc})", mc.EXIT_FILESYSTEM)
     print(f"wrote {args.out}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    mc.script_main(main)

@@ -1,7 +1,9 @@
 // The one place that maps an error to its message and exit status, for every command (docs/errors.md):
 //   0 done; 1 a run did not finish (RunFailure: "migsim: error:") or a bug ("migsim: internal error:");
-//   2 bad input (InputError, ScenarioError, a command-line usage error); 3 some runs or checks failed
-//   (returned by the commands, not thrown); 4 the filesystem refused (FilesystemError).
+//   2 bad input (InputError, ScenarioError, a command-line usage error, a name that is not UTF-8 where
+//   JSON needs it); 3 some runs or checks failed (returned by the commands, not thrown); 4 the filesystem
+//   refused (FilesystemError, and std::filesystem's own errors: a folder made or walked without an
+//   error code), or stdout could not be written (main).
 // Every message is one line on stderr, prefixed, naming the thing.
 #pragma once
 

@@ -6,7 +6,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 namespace migsim {
 
@@ -27,13 +29,14 @@ bool ImportCommand::chosen() const
 int ImportCommand::run() const
 {
   const QemuImport imported = import_qemu_record(record_);
-  const std::string text    = imported.scenario.dump(2) + "\n";
-  if (!out_.empty())  // first: a file that cannot be written is one error line, without the report before it
+  const std::string text    = imported.scenario.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  // First the scenario: a file or stdout that cannot be written is one error line, without the report.
+  if (!out_.empty())
     write_file_atomically(out_, text);
+  else if (std::fputs(text.c_str(), stdout) < 0 || std::fflush(stdout) != 0)
+    throw FilesystemError(std::string("cannot write the scenario to stdout (") + std::strerror(errno) + ")");
   for (const auto& line : imported.report)
     std::fprintf(stderr, "migsim: import: %s\n", one_line(line).c_str());
-  if (out_.empty())
-    std::fputs(text.c_str(), stdout);
   return 0;
 }
 

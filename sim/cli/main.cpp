@@ -14,8 +14,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +47,36 @@ std::string unknown_command(const CLI::App& app, int argc, char** argv)
     else
       names += (names.empty() ? "" : ", ") + sub->get_name();
   return "unknown command \"" + std::string(argv[1]) + "\"; commands are: " + names;
+}
+
+/// A standard stream that is closed (`migsim run >&-`) would be taken by the next file or pipe migsim
+/// opens (the pipe from a simulation), which would then receive what migsim prints: /dev/null takes it.
+void open_closed_standard_streams()
+{
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd)
+    if (::fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+      const int null = ::open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);  // the lowest free fd: fd
+      if (null >= 0 && null != fd) {
+        ::dup2(null, fd);
+        ::close(null);
+      }
+    }
+}
+
+/// What a command printed on stdout (a scenario, a report, a table) must have reached it: a full disk
+/// or /dev/full is the filesystem refusing (exit status 4), not success.
+int check_stdout_written(int status)
+{
+  if (status != migsim::exit_ok && status != migsim::exit_some_failed)
+    return status;  // the error is told already, in one line
+  errno              = 0;
+  const bool flushed = std::fflush(stdout) == 0 && !std::ferror(stdout);
+  const int error    = errno;
+  const bool closed  = std::fclose(stdout) == 0;  // a network filesystem may report only here
+  if (flushed && closed)
+    return status;
+  std::fprintf(stderr, "migsim: error: cannot write to stdout (%s)\n", std::strerror(!flushed && error ? error : errno));
+  return migsim::exit_filesystem;
 }
 
 }  // namespace
@@ -83,8 +118,9 @@ static int migsim_main(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
+  open_closed_standard_streams();
   migsim::set_in_process_main(migsim_main);
-  const int status = migsim_main(argc, argv);
+  const int status = check_stdout_written(migsim_main(argc, argv));
   // Everything migsim writes is complete by now (result files are closed and renamed into place); what
   // exit() would add is the static destructors of SimGrid and its ns-3 libraries, about 7 % of the CPU
   // of an idle run (docs/performance.md).

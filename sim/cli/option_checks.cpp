@@ -1,5 +1,7 @@
 #include "sim/cli/option_checks.hpp"
 
+#include "sim/scenario/whole_number.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <unistd.h>
@@ -14,8 +16,8 @@ const CLI::Validator& whole_number_check()
 {
   static const CLI::Validator check(
       [](std::string& text) {
-        const bool ok = !text.empty() && text.size() < 10 &&
-                        text.find_first_not_of("0123456789") == std::string::npos && std::stol(text) > 0;
+        const auto n  = parse_whole_number(text, 999999999);
+        const bool ok = n && *n > 0;
         return ok ? std::string() : "expected a whole number, 1 or more, got \"" + text + "\"";
       },
       "N");

@@ -29,13 +29,13 @@ bool ValidateSuiteCommand::chosen() const
 
 int ValidateSuiteCommand::run() const
 {
-  const std::time_t now = std::time(nullptr);
+  // Every case is read and run before anything is printed: a bad sidecar leaves stdout empty.
+  const std::time_t now    = std::time(nullptr);
+  const SuiteReport report = run_validation_suite(dir_, cases_, jobs_);
   char date[32];
   std::strftime(date, sizeof date, "%Y-%m-%d %H:%M", std::localtime(&now));
   std::printf("migsim %s (commit %s, SimGrid %s), validate-suite %s, %s\n\n", build_info::version,
               build_info::git_commit, build_info::simgrid_version, dir_.c_str(), date);
-  std::fflush(stdout);  // the simulations fork: nothing buffered may be printed twice
-  const SuiteReport report = run_validation_suite(dir_, cases_, jobs_);
   print_validation_table(report, stdout);
   return validation_exit_status(report);
 }

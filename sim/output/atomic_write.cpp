@@ -3,8 +3,10 @@
 #include "sim/scenario/scenario_error.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -28,6 +30,35 @@ namespace {
 fs::path parent_of(const fs::path& path)
 {
   return path.has_parent_path() ? path.parent_path() : fs::path(".");
+}
+
+/// The folder `dir` names, as one path whose last component is its name: "r/" and "x/../r" are "r" (the
+/// temporary NAME.partial.PID is made next to it, not inside it).
+fs::path folder_path(const std::string& dir)
+{
+  fs::path path = fs::path(dir).lexically_normal();
+  while (!path.has_filename() && path.has_relative_path())
+    path = path.parent_path();
+  return path;
+}
+
+/// A folder that the results cannot replace by a rename: the current folder or one that holds it (the
+/// shell would be left in a deleted folder), a mount point, the root.
+std::string unreplaceable(const fs::path& folder)
+{
+  std::error_code ec;
+  const fs::path here = fs::canonical(fs::current_path(ec), ec);
+  const fs::path that = fs::canonical(folder, ec);
+  if (ec)
+    return "";
+  const auto [end, _] = std::mismatch(that.begin(), that.end(), here.begin(), here.end());
+  if (end == that.end())
+    return that == here ? "is the current folder" : "holds the current folder";
+  struct stat own, parent;
+  if (::stat(that.c_str(), &own) == 0 && ::stat(that.parent_path().c_str(), &parent) == 0 &&
+      (own.st_dev != parent.st_dev || own.st_ino == parent.st_ino))
+    return "is a mount point";
+  return "";
 }
 
 /// Flushes `path` (a file or a folder) to the disk: a rename that makes it visible must not reach the
@@ -101,8 +132,9 @@ void remove_stale_partials(const fs::path& target)
 
 }  // namespace
 
-void check_output_dir_free(const std::string& dir)
+void check_output_dir_free(const std::string& given)
 {
+  const std::string dir = folder_path(given).string();
   std::error_code ec;
   const fs::file_status status = fs::symlink_status(dir, ec);
   if (fs::is_symlink(status) && !fs::exists(dir, ec))
@@ -111,6 +143,10 @@ void check_output_dir_free(const std::string& dir)
     throw InputError("output folder \"" + dir + "\" is a file, not a folder; choose another --out");
   if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
     throw InputError("output folder \"" + dir + "\" already exists and is not empty; choose another --out");
+  if (fs::is_directory(dir, ec) && !unreplaceable(dir).empty())
+    throw InputError("output folder \"" + given + "\" " + unreplaceable(dir) +
+                     ", which the results folder cannot replace; choose a new folder, e.g. --out " +
+                     (fs::path(dir) / "results").string());
   // The folder is made next to it: its nearest existing ancestor must be a folder we may write in.
   fs::path ancestor = parent_of(fs::path(dir));
   while (!fs::exists(ancestor, ec) && ancestor != ".")  // "results/x" with no results/ yet: the cwd
@@ -123,10 +159,13 @@ void check_output_dir_free(const std::string& dir)
                           std::strerror(errno) + ")");
 }
 
-AtomicFolder::AtomicFolder(const std::string& target) : target_(target)
+AtomicFolder::AtomicFolder(const std::string& target) : target_(folder_path(target))
 {
   check_output_dir_free(target);
   std::error_code ec;
+  for (fs::path missing = parent_of(target_); !fs::exists(missing, ec) && missing.has_relative_path();
+       missing = parent_of(missing))
+    created_ = missing;  // the outermost folder made for the results, removed if they are not committed
   fs::create_directories(parent_of(target_), ec);
   if (ec)
     refuse("create folder", parent_of(target_), ec);
@@ -140,8 +179,12 @@ AtomicFolder::AtomicFolder(const std::string& target) : target_(target)
 AtomicFolder::~AtomicFolder()
 {
   std::error_code ignore;
-  if (!committed_)
-    fs::remove_all(temp_, ignore);
+  if (committed_)
+    return;
+  fs::remove_all(temp_, ignore);
+  if (!created_.empty())  // each folder made on the way (results/), while nothing else is in it
+    for (fs::path folder = parent_of(target_); fs::remove(folder, ignore) && folder != created_;)
+      folder = parent_of(folder);
 }
 
 void AtomicFolder::write(const std::string& relative, const std::string& text)

@@ -32,6 +32,7 @@ public:
 private:
   std::filesystem::path target_;
   std::filesystem::path temp_;
+  std::filesystem::path created_;  ///< the outermost missing folder on the way to target_, if any
   bool committed_ = false;
 };
 

@@ -1,5 +1,7 @@
 #include "sim/scenario/json_field_reader.hpp"
 
+#include "sim/scenario/whole_number.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -107,8 +109,7 @@ const json* JsonFieldReader::find(const std::string& path) const
   std::string walked;
   for (const auto& token : split_pointer(path)) {
     if (node->is_array() && arrays_.count(walked)) {  // an element of a list read by index
-      const size_t i = token.find_first_not_of("0123456789") == std::string::npos && !token.empty()
-                           ? std::stoul(token) : node->size();
+      const size_t i = parse_whole_number(token, node->size()).value_or(node->size());
       if (i >= node->size())
         return nullptr;
       node = &(*node)[i];

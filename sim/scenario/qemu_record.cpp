@@ -5,6 +5,7 @@
 #include "sim/scenario/json_field_reader.hpp"
 #include "sim/scenario/json_file.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_name.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -302,7 +303,16 @@ QemuImport import_qemu_record(const json& record, const std::string& origin, con
                                             "/platform/lan/bandwidth", lan));
 
   json& s = out.scenario;
-  s["name"] = "qemu-" + (r.present("/case") && r.at("/case").is_string() ? r.at("/case").get<std::string>() : name);
+  // The name comes from the record's /case or its file name, which need not fit a scenario name (too long,
+  // a tab, bytes that are not UTF-8): it is made to fit, and the report says so.
+  const bool has_case     = r.present("/case") && r.at("/case").is_string();
+  const std::string given = has_case ? r.at("/case").get<std::string>() : name;
+  const std::string fitted_name = name_from_text(given, max_scenario_name_bytes - 5);
+  if (fitted_name != given)
+    report.push_back(std::string(has_case ? "/case" : "the file name") + " \"" + given +
+                     "\" does not fit a scenario name (at most " + std::to_string(max_scenario_name_bytes) +
+                     " bytes of UTF-8 text, no '/', '\\' or control characters): /name is \"qemu-" + fitted_name + "\"");
+  s["name"] = "qemu-" + fitted_name;
   if (lan > 0)
     s["platform"]["lan"]["bandwidth"] = lan;
   s["vm"] = {{"memory", static_cast<long long>(pages * page_size)},

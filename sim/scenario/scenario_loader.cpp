@@ -2,6 +2,7 @@
 
 #include "sim/scenario/json_field_reader.hpp"
 #include "sim/scenario/json_file.hpp"
+#include "sim/scenario/scenario_name.hpp"
 #include "models/policies/policy_registry.hpp"
 
 #include <algorithm>
@@ -25,15 +26,14 @@ constexpr long long max_pages = 1LL << 32;  // 16 TiB of 4 KiB pages: far beyond
 constexpr size_t max_trace_file_bytes = size_t{64} << 20;  // docs/scenario.md; a parsed trace takes a few times this
 constexpr double max_dirty_rate_Bps   = 1e11;  // 100 GB/s of page writes: beyond any guest; 1e11 runs in about a minute
 constexpr size_t max_vms              = 1000;  // SimGrid aborts somewhere below 10 000 concurrent migrations
-constexpr size_t max_name_bytes       = 100;
 
 /// The name becomes a folder name (results/NAME-TIME): one plain path component, or an input error.
 std::string read_name(JsonFieldReader& r)
 {
   const std::string name = r.text("/name", "unnamed");
   std::string problem;
-  if (name.empty() || name.size() > max_name_bytes)
-    problem = "must be 1 to " + std::to_string(max_name_bytes) + " bytes long";
+  if (name.empty() || name.size() > max_scenario_name_bytes)
+    problem = "must be 1 to " + std::to_string(max_scenario_name_bytes) + " bytes long";
   else if (name.front() == '.' || name.front() == '-')
     problem = "must not start with '.' or '-'";
   for (unsigned char c : name)
@@ -435,7 +435,12 @@ void apply_override(json& document, const json& resolved, const std::string& ass
   } catch (const json::exception&) {
     throw ScenarioError(origin, path, "--set: not a valid JSON pointer");
   }
-  if (!resolved.contains(pointer))
+  bool found = false;
+  try {
+    found = resolved.contains(pointer);
+  } catch (const json::exception&) {  // an array index beyond 2^64, which nlohmann::json throws on
+  }
+  if (!found)
     throw ScenarioError(origin, path, "--set: no such setting in this scenario");
   try {
     (void)json(text).dump();  // JSON strings are UTF-8; a file's are checked by the parser, --set's here

@@ -4,6 +4,7 @@
 #include "sim/sweep/progress_bar.hpp"
 #include "sim/output/result_writer.hpp"
 #include "sim/scenario/scenario_error.hpp"
+#include "sim/scenario/whole_number.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -53,9 +54,10 @@ std::pair<uint64_t, uint64_t> parse_run_range(const std::string& text, uint64_t 
   auto number = [&](const std::string& part, uint64_t fallback) -> uint64_t {
     if (part.empty())
       return fallback;
-    if (part.find_first_not_of("0123456789") != std::string::npos || part.size() > 18)
+    const auto n = parse_whole_number(part);
+    if (!n)
       throw InputError("--range " + text + ": expected A:B with run numbers, e.g. 0:100");
-    return std::stoull(part);
+    return *n;
   };
   if (colon == std::string::npos)
     throw InputError("--range " + text + ": expected A:B (runs A to B-1), A: or :B");
@@ -241,7 +243,7 @@ public:
     error["error"]  = lines.empty() ? reason : reason + ": " + lines.back();
     error["output"] = lines;
     try {
-      write_file_atomically((f / "error.json").string(), error.dump(2) + "\n");
+      write_file_atomically((f / "error.json").string(), error.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     } catch (const std::exception& e) {  // e.g. the run folder was deleted: say so, go on
       std::fprintf(stderr, "migsim: run %llu: %s; cannot record it: %s\n", static_cast<unsigned long long>(id),
                    error["error"].get<std::string>().c_str(), e.what());

@@ -200,11 +200,23 @@ std::vector<std::string> find_validation_cases(const std::string& dir)
   std::vector<std::string> files;
   const std::string suffix = ".validation.json";
   // Sub-folders too (e.g. qemu/ for the testbed's cases); a sidecar's scenario is relative to it.
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && name.size() > suffix.size() &&
+  // A folder that cannot be read is the input's fault, as an unreadable file is (exit status 2).
+  std::error_code ec;
+  const auto unreadable = [&](const std::filesystem::path& folder) {
+    return ScenarioError(folder.string(), "", "cannot read folder (" + ec.message() + ")");
+  };
+  std::filesystem::recursive_directory_iterator entry(dir, ec);
+  if (ec)
+    throw unreadable(dir);
+  for (const std::filesystem::recursive_directory_iterator end; entry != end;) {
+    const std::filesystem::path at = entry->path();
+    const std::string name         = at.filename().string();
+    if (entry->is_regular_file(ec) && name.size() > suffix.size() &&
         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
-      files.push_back(entry.path().string());
+      files.push_back(at.string());
+    entry.increment(ec);
+    if (ec)
+      throw unreadable(at);  // the sub-folder it was about to enter
   }
   std::sort(files.begin(), files.end());
   return files;

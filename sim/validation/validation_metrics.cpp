@@ -1,5 +1,7 @@
 #include "sim/validation/validation_metrics.hpp"
 
+#include "sim/scenario/whole_number.hpp"
+
 #include <cstdio>
 #include <stdexcept>
 
@@ -9,6 +11,8 @@ namespace {
 const char* metric_list =
     "total_time, downtime, lan_bytes, san_bytes, moved_bytes, live_rounds, live_bytes, converged, round[i].bytes, round[i].time, round[last].bytes, "
     "round[last].time, later_rounds_time, or any of these as vm[k].<metric>";
+
+constexpr uint64_t max_index = 1000000;  // beyond any VM count or round limit
 
 struct ParsedMetric {
   int vm = -1;          // -1: the run's own result
@@ -29,9 +33,11 @@ ParsedMetric parse_metric(const std::string& metric)
     const std::string inside = rest.substr(prefix.size() + 1, close - prefix.size() - 1);
     int value                = -1;
     if (!(allow_last && inside == "last")) {
-      if (inside.empty() || inside.find_first_not_of("0123456789") != std::string::npos)
-        throw std::invalid_argument("unknown metric \"" + metric + "\"; expected " + metric_list);
-      value = std::stoi(inside);
+      const auto number = parse_whole_number(inside, max_index);
+      if (!number)
+        throw std::invalid_argument("unknown metric \"" + metric + "\": the index must be a whole number from 0 to " +
+                                    std::to_string(max_index) + "; expected " + metric_list);
+      value = static_cast<int>(*number);
     }
     (prefix == "vm" ? m.vm : m.round) = value;
     rest = (prefix == "vm" ? "" : prefix + ".") + rest.substr(close + 2);

@@ -5,6 +5,7 @@
 #include "sim/scenario/scenario_error.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/validation/simgrid_plugin_reference.hpp"
+#include "sim/scenario/whole_number.hpp"
 #include "sim/validation/validation_metrics.hpp"
 
 #include <algorithm>
@@ -32,10 +33,8 @@ std::optional<double> plugin_metric(const std::vector<double>& seconds, const st
       metric.compare(metric.size() - suffix.size(), suffix.size(), suffix) != 0)
     return std::nullopt;
   const std::string index = metric.substr(3, metric.size() - 3 - suffix.size());
-  if (index.find_first_not_of("0123456789") != std::string::npos)
-    return std::nullopt;
-  const size_t k = std::stoul(index);
-  return k < seconds.size() ? std::optional<double>(seconds[k]) : std::nullopt;
+  const auto k = parse_whole_number(index);
+  return k && *k < seconds.size() ? std::optional<double>(seconds[*k]) : std::nullopt;
 }
 
 std::string percent(double fraction)
