@@ -74,6 +74,14 @@ class MigsimApiTest(unittest.TestCase):
         self.assertEqual(cm.exception.status, 2)
         self.assertIn("no-such-policy", cm.exception.message)
 
+    def test_path_not_utf8_raises_migsim_error(self):
+        # migsim echoes the path in its message; the bytes that are not UTF-8 must not break it.
+        path = os.fsdecode(b"/nonexistent/\xff\xfe.json")
+        with self.assertRaises(migsim.MigsimError) as caught:
+            migsim.run(path)
+        self.assertEqual(caught.exception.status, 2)
+        self.assertIn("nonexistent", str(caught.exception))
+
     def test_sweep_dict(self):
         spec = {"name": "py-sweep", "base": SMALL,
                 "grid": {"/workload/dirty/rate": ["5MBps", "20MBps"]},

@@ -17,6 +17,7 @@ import itertools
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -376,6 +377,73 @@ class PlotScriptsTest(ScriptTestBase):
                                self.tmp / "x.jpg")
         self.assertEqual(proc.returncode, 2)
         self.assertIn("x.jpg", proc.stderr)
+
+    def assert_one_line(self, proc, status, text):
+        self.assertEqual(proc.returncode, status, f"stderr:\n{proc.stderr}")
+        lines = [ln for ln in proc.stderr.splitlines() if not ln.startswith("Matplotlib created")]
+        self.assertEqual(len(lines), 1, proc.stderr)
+        self.assertIn(text, lines[0])
+        self.assertNotIn("Traceback", proc.stderr)
+
+    def test_hostile_files_and_options_are_one_line(self):
+        """Every script's entry (migsim_csv.script_main): one line on stderr, status 2 or 4."""
+        scripts = ("plot_time_vs_param.py", "plot_bytes_per_policy.py",
+                   "plot_time_vs_bandwidth_ratio.py", "plot_reduction.py")
+        for script in scripts:
+            with self.subTest(script=script, case="--dpi -5"):
+                proc = self.run_script(script, self.dirty, "--out", self.tmp / "x.png", "--dpi", "-5")
+                self.assert_one_line(proc, 2, "--dpi: expected a whole number from 1 to 2400")
+            with self.subTest(script=script, case="unknown option"):
+                proc = self.run_script(script, self.dirty, "--out", self.tmp / "x.png", "--bogus")
+                self.assert_one_line(proc, 2, "unrecognized arguments: --bogus")
+        a_file = self.tmp / "a_file"
+        a_file.write_text("")
+        proc = self.run_script("plot_bytes_per_policy.py", self.dirty, "--out", a_file / "x.png")
+        self.assert_one_line(proc, 4, "cannot write the figure (it is a file, not a folder)")
+        proc = self.run_script("strategy_table.py", self.dirty, "--out", a_file / "t.md")
+        self.assertIn(proc.returncode, (2, 4), proc.stderr)
+        self.assertNotIn("Traceback", proc.stderr)
+        big = self.tmp / "huge_summary.csv"
+        big.write_bytes(Path(self.dirty).read_bytes())
+        os.truncate(big, migsim_csv.MAX_INPUT_BYTES + 1)  # sparse: no disk used, and refused before reading
+        proc = self.run_script("plot_bytes_per_policy.py", big, "--out", self.tmp / "x.png")
+        self.assert_one_line(proc, 2, f"at most {migsim_csv.MAX_INPUT_BYTES}")
+        big.unlink()
+
+    @unittest.skipIf(os.geteuid() == 0 and not shutil.which("setpriv"), "root reads and writes anything")
+    def test_unreadable_csv_and_read_only_folder(self):
+        # As root, permissions hold only for another user: the scripts then run as nobody.
+        drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
+        self.tmp.chmod(0o755)
+        locked = self.tmp / "locked.csv"
+        locked.write_bytes(Path(self.dirty).read_bytes())
+        locked.chmod(0)
+        read_only = self.tmp / "read_only"
+        read_only.mkdir()
+        read_only.chmod(0o555)
+        for summary, out, status, text in (
+                (locked, self.tmp / "x.png", 2, "cannot read the file (Permission denied)"),
+                (self.dirty, read_only / "x.png", 4, "cannot write the figure (Permission denied)")):
+            proc = subprocess.run([*drop, PYTHON, str(HERE / "plot_bytes_per_policy.py"), str(summary),
+                                   "--out", str(out)], capture_output=True, text=True, timeout=120,
+                                  env={**os.environ, "MPLCONFIGDIR": str(self.tmp / "mpl")})
+            self.assert_one_line(proc, status, text)
+
+    def test_too_many_series_is_refused(self):
+        with open(self.dirty) as fh:
+            rows = list(csv.reader(fh))
+        policy = rows[0].index("policy")
+        many = self.tmp / "many_policies.csv"
+        with open(many, "w", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow(rows[0])
+            for i in range(migsim_csv.MAX_SERIES + 1):
+                for row in rows[1:3]:
+                    out.writerow(row[:policy] + [f"policy-{i}"] + row[policy + 1:])
+        for script in ("plot_bytes_per_policy.py", "plot_time_vs_param.py"):
+            with self.subTest(script=script):
+                proc = self.run_script(script, many, "--out", self.tmp / "x.png")
+                self.assert_one_line(proc, 2, f"at most {migsim_csv.MAX_SERIES} can be told apart")
 
     def test_non_numeric_value(self):
         bad = self.tmp / "text_in_metric.csv"
