@@ -184,7 +184,7 @@ void read_dirtying_over_time(JsonFieldReader& r, DirtyingSpec& d, const MemoryLa
     r.fail("/workload/dirty/trace", "cannot be combined with /workload/dirty/phases (both change dirtying over time)");
   std::string text;
   try {
-    text = read_text_file(path, max_trace_file_bytes, "trace file");
+    text = read_text_file(path, max_trace_file_bytes, "trace file", max_csv_line_bytes);
   } catch (const ScenarioError& e) {
     r.fail("/workload/dirty/trace", "cannot read trace file \"" + path + "\": " + e.message());
   }
