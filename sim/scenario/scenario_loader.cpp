@@ -400,7 +400,8 @@ Scenario parse_scenario(const json& document, const std::string& origin)
   reject_unknown_params(r, document, s.migration.policy);
   require_storage_host(r, s);
   r.reject_unknown_keys();
-  s.resolved = r.resolved();
+  s.resolved       = r.resolved();
+  s.quantity_kinds = r.quantity_kinds();
   return s;
 }
 
