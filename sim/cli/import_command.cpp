@@ -28,6 +28,8 @@ bool ImportCommand::chosen() const
 
 int ImportCommand::run() const
 {
+  if (!out_.empty())  // before reading: --out must not be a FIFO or a device, nor the record itself
+    check_output_file_free(out_, {record_});
   const QemuImport imported = import_qemu_record(record_);
   const std::string text    = imported.scenario.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   // First the scenario: a file or stdout that cannot be written is one error line, without the report.
