@@ -23,10 +23,6 @@ namespace migsim {
 
 namespace {
 
-SweepPlan plan_sweep(const std::string& sweep_file)
-{
-  return expand_sweep(load_sweep_spec(sweep_file));
-}
 
 void print_merge(const SweepMergeReport& m, const std::string& dir, bool quiet)
 {
@@ -116,9 +112,7 @@ int SweepCommand::run() const
 
 int SweepCommand::plan() const
 {
-  const SweepPlan p = plan_sweep(sweep_file_);
-  check_output_dir_free(dir_);
-  write_plan(p, dir_);
+  const SweepPlan p = write_plan(load_sweep_spec(sweep_file_), dir_);
   std::printf("planned %zu runs of sweep \"%s\" in %s\n", p.runs.size(), p.name.c_str(), dir_.c_str());
   return exit_ok;
 }
@@ -198,18 +192,19 @@ int SweepCommand::slurm() const
 
 int SweepCommand::all_in_one() const
 {
-  const SweepPlan p = plan_sweep(sweep_file_);
+  const SweepSpec spec = load_sweep_spec(sweep_file_);
+  SweepPlan p;
   // Resume when DIR holds this very plan; never touch a folder that holds anything else.
   const fs::path plan_file = fs::path(dir_) / "plan.json";
   std::error_code ec;
   if (fs::exists(plan_file, ec)) {
+    p = expand_sweep(spec, [](const PlannedRun&, const nlohmann::json&) {});  // the scenarios are there
     if (read_text_file(plan_file.string(), max_data_file_bytes, "sweep plan") != plan_json_text(p))
       throw InputError("\"" + dir_ + "\" holds another sweep's plan (or one made by another version); choose another --out");
     if (!quiet_)
       std::printf("resuming the sweep in %s\n", dir_.c_str());
   } else {
-    check_output_dir_free(dir_);
-    write_plan(p, dir_);
+    p = write_plan(spec, dir_);
     if (!quiet_)
       std::printf("planned %zu runs of sweep \"%s\" in %s\n", p.runs.size(), p.name.c_str(), dir_.c_str());
   }

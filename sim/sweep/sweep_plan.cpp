@@ -208,27 +208,26 @@ std::string describe_run(uint64_t id, const std::string& policy, const std::vect
   return text + ")";
 }
 
-ojson plan_document(const SweepPlan& plan)
+ojson run_entry(const SweepPlan& plan, const PlannedRun& r)
 {
-  ojson doc = {{"format", "migsim-sweep-plan-1"}, {"tool", "migsim"}, {"version", build_info::version}};
-  add_plan_description(doc, plan);
-  doc["run_count"] = plan.runs.size();
-  doc["sweep"]     = plan.sweep;
-  doc["runs"]      = ojson::array();
-  for (const PlannedRun& r : plan.runs) {
-    ojson values = ojson::array();
-    for (const json& v : r.values)
-      values.push_back(ojson::parse(v.dump()));
-    doc["runs"].push_back({{"run_id", r.id},
-                           {"folder", run_folder(plan, r.id)},
-                           {"seed", r.seed},
-                           {"replication", r.replication},
-                           {"policy", r.policy},
-                           {"scenario", r.scenario_name},
-                           {"values", values},
-                           {"cells", r.cells}});
+  ojson values = ojson::array();
+  for (const json& v : r.values)
+    values.push_back(ojson::parse(v.dump()));
+  return {{"run_id", r.id},           {"folder", run_folder(plan, r.id)}, {"seed", r.seed},
+          {"replication", r.replication}, {"policy", r.policy},            {"scenario", r.scenario_name},
+          {"values", values},         {"cells", r.cells}};
+}
+
+/// `text` (a dump with indent 1) with two more spaces before every line: an element of "runs".
+std::string indented_twice(const std::string& text)
+{
+  std::string out = "  ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n')
+      out += "  ";
   }
-  return doc;
+  return out;
 }
 
 std::string plan_csv_text(const SweepPlan& plan)
@@ -247,6 +246,15 @@ std::string plan_csv_text(const SweepPlan& plan)
 }  // namespace
 
 SweepPlan expand_sweep(const SweepSpec& spec)
+{
+  std::vector<json> scenarios;
+  SweepPlan plan = expand_sweep(spec, [&](const PlannedRun&, const json& scenario) { scenarios.push_back(scenario); });
+  for (size_t i = 0; i < scenarios.size(); ++i)
+    plan.runs[i].scenario = std::move(scenarios[i]);
+  return plan;
+}
+
+SweepPlan expand_sweep(const SweepSpec& spec, const PlannedRunSink& each_run)
 {
   SweepPlan plan;
   plan.sweep_file   = fs::absolute(spec.file).lexically_normal().string();
@@ -314,10 +322,11 @@ SweepPlan expand_sweep(const SweepSpec& spec)
         run.values        = point.values;
         for (const json& v : point.values)
           run.cells.push_back(si_cell(v));
-        run.scenario = s.resolved;
+        json scenario = s.resolved;
         // The run folder is read from anywhere (a cluster node): make a platform file path absolute.
         if (!s.platform.file.empty())
-          run.scenario["platform"]["file"] = fs::absolute(s.platform.file).lexically_normal().string();
+          scenario["platform"]["file"] = fs::absolute(s.platform.file).lexically_normal().string();
+        each_run(run, scenario);
         plan.runs.push_back(std::move(run));
       }
   return plan;
@@ -346,7 +355,12 @@ void add_plan_description(ojson& document, const SweepPlan& plan)
 
 std::string run_folder(const SweepPlan& plan, uint64_t id)
 {
-  const size_t count = std::max<size_t>(plan.runs.size(), 1);
+  return run_folder(plan.runs.size(), id);
+}
+
+std::string run_folder(uint64_t run_count, uint64_t id)
+{
+  const size_t count = std::max<size_t>(run_count, 1);
   const size_t width = std::max<size_t>(6, std::to_string(count - 1).size());
   std::string digits = std::to_string(id);
   return "runs/" + std::string(width > digits.size() ? width - digits.size() : 0, '0') + digits;
@@ -354,17 +368,35 @@ std::string run_folder(const SweepPlan& plan, uint64_t id)
 
 std::string plan_json_text(const SweepPlan& plan)
 {
-  return plan_document(plan).dump(1, ' ', false, ojson::error_handler_t::replace) + "\n";
+  // The text of one dump of the whole document, made run by run: no second copy of every run in memory
+  // (as a JSON tree, ten times its text), which a sweep of a million runs could not afford.
+  ojson doc = {{"format", "migsim-sweep-plan-1"}, {"tool", "migsim"}, {"version", build_info::version}};
+  add_plan_description(doc, plan);
+  doc["run_count"]  = plan.runs.size();
+  doc["sweep"]      = plan.sweep;
+  const auto dump   = [](const ojson& j) { return j.dump(1, ' ', false, ojson::error_handler_t::replace); };
+  std::string text  = dump(doc);
+  text.erase(text.size() - 2);  // "\n}": "runs" comes last
+  text += ",\n \"runs\": [";
+  for (const PlannedRun& r : plan.runs)
+    text += (r.id == 0 ? "\n" : ",\n") + indented_twice(dump(run_entry(plan, r)));
+  return text + (plan.runs.empty() ? "]\n}\n" : "\n ]\n}\n");
 }
 
-void write_plan(const SweepPlan& plan, const std::string& dir)
+SweepPlan write_plan(const SweepSpec& spec, const std::string& dir)
 {
   AtomicFolder folder(dir);
-  for (const PlannedRun& r : plan.runs)
-    folder.write(run_folder(plan, r.id) + "/scenario.json", r.scenario.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  const auto run_count = static_cast<uint64_t>(planned_run_count(spec));  // bounded by max_sweep_runs
+  const SweepPlan plan = expand_sweep(spec, [&](const PlannedRun& r, const json& scenario) {
+    folder.write(run_folder(run_count, r.id) + "/scenario.json", scenario.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  });
+  if (plan.runs.size() != run_count)  // the folders' names were made from the count
+    throw std::logic_error("write_plan: expanded " + std::to_string(plan.runs.size()) + " runs, counted " +
+                           std::to_string(run_count));
   folder.write("plan.csv", plan_csv_text(plan));
   folder.write("plan.json", plan_json_text(plan));  // last: its presence marks a whole plan
   folder.commit();
+  return plan;
 }
 
 SweepPlan read_plan(const std::string& dir)

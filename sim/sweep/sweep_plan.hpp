@@ -1,7 +1,8 @@
-// A sweep expanded into a numbered list of runs, each with its seed, policy, varied values and fully
-// resolved scenario. expand_sweep() validates every run's scenario with the scenario loader before
-// anything is written; write_plan() puts the plan folder (plan.json, plan.csv, runs/NNNNNN/scenario.json)
-// in place whole or not at all. `sweep run`, `sweep merge` and `sweep slurm` read it back with read_plan().
+// A sweep expanded into a numbered list of runs, each with its seed, policy and varied values; each
+// run's fully resolved scenario is handed on as it is expanded, not kept (a million runs would not fit).
+// expand_sweep() validates every run's scenario with the scenario loader; write_plan() writes the plan
+// folder (plan.json, plan.csv, runs/NNNNNN/scenario.json) as it expands, and puts it in place whole or
+// not at all. `sweep run`, `sweep merge` and `sweep slurm` read it back with read_plan().
 #pragma once
 
 #include "sim/sweep/sweep_spec.hpp"
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -43,12 +45,20 @@ constexpr uint64_t max_sweep_runs = 1'000'000;
 /// How many runs `spec` expands to (a double: a huge grid must not overflow before it is refused).
 double planned_run_count(const SweepSpec& spec);
 
+/// Receives each run as it is expanded, with its resolved scenario, which the plan does not keep.
+using PlannedRunSink = std::function<void(const PlannedRun&, const nlohmann::json& scenario)>;
+
 /// Expands and validates: throws ScenarioError (naming the sweep file and the JSON path of the value at
-/// fault where it can) if any run's scenario is invalid.
+/// fault where it can) if any run's scenario is invalid. Each run's scenario goes to `each_run`, so that
+/// the plan holds a few hundred bytes per run, not its scenario (about 10 KB).
+SweepPlan expand_sweep(const SweepSpec& spec, const PlannedRunSink& each_run);
+
+/// The same, with each run's scenario kept in PlannedRun::scenario (tests, small sweeps).
 SweepPlan expand_sweep(const SweepSpec& spec);
 
-/// Writes the plan folder `dir` (must not exist, or be empty) through a temporary sibling folder.
-void write_plan(const SweepPlan& plan, const std::string& dir);
+/// Expands `spec` into the plan folder `dir` (must not exist, or be empty), each run's scenario.json
+/// written as it is expanded, through a temporary sibling folder that an invalid run leaves unseen.
+SweepPlan write_plan(const SweepSpec& spec, const std::string& dir);
 
 /// The text of plan.json: equal texts mean the same runs.
 std::string plan_json_text(const SweepPlan& plan);
@@ -62,6 +72,7 @@ void add_plan_description(nlohmann::ordered_json& document, const SweepPlan& pla
 
 /// "runs/000042": the folder of one run inside the plan folder (6 digits, more for huge sweeps).
 std::string run_folder(const SweepPlan& plan, uint64_t id);
+std::string run_folder(uint64_t run_count, uint64_t id);
 
 /// A swept value as a CSV cell: numbers and quantity strings ("10MBps") in SI base units, other text as is.
 std::string si_cell(const nlohmann::json& value);

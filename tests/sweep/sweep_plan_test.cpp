@@ -229,3 +229,29 @@ TEST_CASE("a random range's unit strings must be of the setting's kind, as --set
   for (const auto& r : p.runs)
     CHECK((r.values[0].get<double>() >= 0.01 && r.values[0].get<double>() <= 2));
 }
+
+TEST_CASE("a streamed plan hands each scenario on and keeps none, and plan.json is the same text")
+{
+  const std::string text = R"({"name": "s", "grid": {"/workload/dirty/rate": ["1MBps", "2MBps", "3MBps"]},
+                                "policies": ["precopy", "postcopy"], "replications": {"count": 2}})";
+  const SweepSpec spec = parse_sweep_spec(ojson::parse(text), "s.json");
+  std::vector<nlohmann::json> handed;
+  const SweepPlan streamed = expand_sweep(spec, [&](const PlannedRun& r, const nlohmann::json& scenario) {
+    CHECK(r.id == handed.size());  // in run order, one call per run
+    handed.push_back(scenario);
+  });
+  const SweepPlan kept = expand_sweep(spec);
+  REQUIRE(streamed.runs.size() == 12);
+  REQUIRE(handed.size() == 12);
+  for (size_t i = 0; i < handed.size(); ++i) {
+    CHECK(streamed.runs[i].scenario.is_null());  // the memory a million-run plan cannot afford
+    CHECK(handed[i] == kept.runs[i].scenario);
+  }
+  // plan.json is made run by run: it must read back as one document, the same as one dump of it.
+  const std::string plan_json = plan_json_text(streamed);
+  const ojson doc             = ojson::parse(plan_json);
+  CHECK(doc.at("runs").size() == 12);
+  CHECK(doc.at("runs").back().at("run_id") == 11);
+  CHECK(plan_json == doc.dump(1) + "\n");
+  CHECK(plan_json == plan_json_text(kept));
+}
