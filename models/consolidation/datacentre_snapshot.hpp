@@ -29,7 +29,7 @@ struct HostState {
 };
 
 struct VmState {
-  int host          = -1;  ///< where the VM runs now
+  int host          = -1;  ///< where the VM runs now; -1: not placed yet (no migration in flight then)
   int migrating_to  = -1;  ///< destination of a migration in flight, -1: none
   double mips       = 0;   ///< requested capacity
   double memory_bytes = 0;

@@ -4,6 +4,7 @@
 #include "models/consolidation/robust_statistics.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace migsim {
 
@@ -14,10 +15,11 @@ double LocalRegressionDetector::predicted_utilisation(const PlacementState& stat
     return -1;
   double longest_migration_s = 0;
   for (int v : state.vms_on(host))
-    if (state.vm(v).host == host && state.movable(v))
+    if (state.vm(v).host == host)
       longest_migration_s = std::max(longest_migration_s, state.migration_time_s(v, host));
   const LineFit fit = robust_ ? robust_local_regression(history) : local_regression(history);
-  return safety_ * fit.at(static_cast<double>(history.size()) + longest_migration_s / period_s_);
+  const double periods_ahead = std::ceil(longest_migration_s / period_s_);
+  return safety_ * fit.at(static_cast<double>(history.size()) + periods_ahead);
 }
 
 bool LocalRegressionDetector::overloaded(const PlacementState& state, int host) const

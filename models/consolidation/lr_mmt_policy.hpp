@@ -1,8 +1,9 @@
 // lr-mmt: local regression (LR) as overload detector, with MMT selection, PABFD placement and the
 // underload step (power_aware_consolidation.hpp); Beloglazov and Buyya (CCPE 24(13), 2012), section
 // 5.1. A line is fitted by loess to the host's last `history` utilisation values (one per period,
-// x = 1..n, robust_statistics.hpp) and extrapolated to the end of the longest migration that could
-// leave the host now, x_n + T_m / period; the host is overloaded when s x that prediction >= 1.
+// x = 1..n, robust_statistics.hpp) and extrapolated to the end of the longest migration of a VM
+// running on the host, rounded up to whole periods as CloudSim does: x_n + ceil(T_m / period); the
+// host is overloaded when s x that prediction >= 1.
 // With fewer than `history` values a static `fallback` threshold decides, as in CloudSim's power
 // examples (10 values, 0.7). Safety parameter 1.2, the study's LR-MMT-1.2. The robust variant
 // (lrr-mmt) fits with bisquare reweighting.

@@ -13,8 +13,10 @@ PlacementState::PlacementState(const DataCentreSnapshot& snapshot)
     hosts_[h].powered_on = snapshot.hosts[h].powered_on;
   for (size_t v = 0; v < snapshot.vms.size(); ++v) {
     const VmState& vm = snapshot.vms[v];
-    if (vm.host < 0 || static_cast<size_t>(vm.host) >= hosts_.size())
+    if (vm.host >= static_cast<int>(hosts_.size()))
       throw std::invalid_argument("VM " + std::to_string(v) + " is on no host of the snapshot");
+    if (vm.host < 0)  // not placed yet: for PABFD to place
+      continue;
     add(static_cast<int>(v), vm.host);
     if (vm.migrating_to >= 0) {
       if (static_cast<size_t>(vm.migrating_to) >= hosts_.size() || vm.migrating_to == vm.host)

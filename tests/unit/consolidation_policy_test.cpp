@@ -145,10 +145,10 @@ TEST_CASE("the adaptive thresholds: IQR and MAD over the history, THR while it i
   CHECK(SpreadThresholdDetector(mad, 2.5, 30, 13, 0.7).overloaded(state, 0));
 }
 
-TEST_CASE("LR extrapolates to the end of the longest migration and multiplies by the safety")
+TEST_CASE("LR extrapolates to the end of the longest migration, in whole periods, times the safety")
 {
   // Utilisation 0.085 x i for i = 1..10: loess returns the line. An 870 MB VM leaves at 62.5 MB/s in
-  // 13.92 s, 0.0464 of a 300 s period: predicted 0.085 x 10.0464 = 0.853944; x 1.2 = 1.0247 >= 1.
+  // 13.92 s, rounded up to one 300 s period: predicted 0.085 x 11 = 0.935; x 1.2 = 1.122 >= 1.
   std::vector<double> demand;
   for (int i = 1; i <= 10; ++i)
     demand.push_back(0.085 * i * 5320);
@@ -157,12 +157,14 @@ TEST_CASE("LR extrapolates to the end of the longest migration and multiplies by
   const DataCentreSnapshot s{0, hosts, vms};
   PlacementState state(s);
   const LocalRegressionDetector lr(false, 1.2, 10, 0.7, 300);
-  CHECK(lr.predicted_utilisation(state, 0) == doctest::Approx(1.2 * 0.085 * (10 + 13.92 / 300)));
+  CHECK(lr.predicted_utilisation(state, 0) == doctest::Approx(1.2 * 0.085 * 11));
   CHECK(lr.overloaded(state, 0));
-  CHECK_FALSE(LocalRegressionDetector(false, 1.1, 10, 0.7, 300).overloaded(state, 0));  // 0.939
-  // 11 values asked for, 10 there: the fallback threshold 0.7 < 0.85 decides.
-  CHECK(LocalRegressionDetector(false, 1.1, 11, 0.7, 300).overloaded(state, 0));
-  CHECK_FALSE(LocalRegressionDetector(false, 1.1, 11, 0.9, 300).overloaded(state, 0));
+  CHECK_FALSE(LocalRegressionDetector(false, 1.0, 10, 0.7, 300).overloaded(state, 0));  // 0.935
+  // A 10 s period: 13.92 s is two periods ahead, 0.085 x 12 = 1.02.
+  CHECK(LocalRegressionDetector(false, 1.0, 10, 0.7, 10).overloaded(state, 0));
+  // 11 values asked for, 10 there: the fallback threshold decides (0.85 now).
+  CHECK(LocalRegressionDetector(false, 1.0, 11, 0.7, 300).overloaded(state, 0));
+  CHECK_FALSE(LocalRegressionDetector(false, 1.0, 11, 0.9, 300).overloaded(state, 0));
 }
 
 TEST_CASE("thr-mmt: an overloaded host sheds its smallest VM to the host it costs least power")
