@@ -35,6 +35,11 @@ void to_json(nlohmann::json& j, const RunResult& r)
        {"io_baseline_Bps", r.io_baseline_Bps}, {"io_penalty_s", r.io_penalty_s},
        {"io_recovery_s", r.io_recovery_s},
        {"round_log", r.round_log},     {"samples", r.samples}};
+  if (!r.source_host.empty())  // only in a data centre, so that other results keep their bytes
+    j.update({{"source_host", r.source_host}, {"destination_host", r.destination_host},
+              {"bottleneck_link", r.bottleneck_link}});
+  if (r.is_datacentre_plan)
+    j.update({{"is_datacentre_plan", true}, {"peak_concurrency", r.peak_concurrency}, {"hosts_on_end", r.hosts_on_end}});
 }
 
 void from_json(const nlohmann::json& j, RunResult& r)
@@ -68,6 +73,12 @@ void from_json(const nlohmann::json& j, RunResult& r)
   j.at("io_recovery_s").get_to(r.io_recovery_s);
   j.at("round_log").get_to(r.round_log);
   j.at("samples").get_to(r.samples);
+  r.source_host        = j.value("source_host", "");
+  r.destination_host   = j.value("destination_host", "");
+  r.bottleneck_link    = j.value("bottleneck_link", "");
+  r.is_datacentre_plan = j.value("is_datacentre_plan", false);
+  r.peak_concurrency   = j.value("peak_concurrency", 0);
+  r.hosts_on_end       = j.value("hosts_on_end", 0);
 }
 
 }  // namespace migsim

@@ -62,6 +62,12 @@ struct RunResult {
   std::vector<RoundRecord> round_log;
   std::vector<Sample> samples;
   std::vector<RunResult> vms;  ///< host evacuation: one result per VM (this one is the plan's)
+  // A data centre's migration (docs/datacentre.md): its hosts and the narrowest link of its route.
+  std::string source_host, destination_host, bottleneck_link;
+  // A data centre's plan (its own result, the migrations in `vms`).
+  bool is_datacentre_plan = false;
+  int peak_concurrency    = 0;  ///< most migrations running at once
+  int hosts_on_end        = 0;  ///< hosts still switched on when the plan ends
 };
 
 void to_json(nlohmann::json& j, const Sample& s);

@@ -2,6 +2,7 @@
 
 #include "build_info.hpp"
 #include "sim/output/atomic_write.hpp"
+#include "sim/output/migrations_writer.hpp"
 
 
 #include <cerrno>
@@ -71,8 +72,10 @@ std::vector<RunRecord> rows_of(const std::vector<RunRecord>& runs)
 {
   std::vector<RunRecord> rows;
   for (const auto& run : runs) {
-    for (size_t i = 0; i < run.result->vms.size(); ++i)
-      rows.push_back({&run.scenario->vms[i], &run.result->vms[i]});
+    for (size_t i = 0; i < run.result->vms.size(); ++i) {  // a data centre's: one per migration of its plan
+      const Scenario& s = *run.scenario;
+      rows.push_back({&s.vms[s.datacentre ? s.plan.migrations[i].vm : i], &run.result->vms[i]});
+    }
     rows.push_back(run);
   }
   return rows;
@@ -175,6 +178,10 @@ void write_results(const std::string& dir, const std::vector<RunRecord>& runs, c
   folder.write("rounds.csv", rounds_csv(runs));
   folder.write("timeseries.csv", timeseries_csv(runs));
   folder.write("run.json", run_json(runs, command_line));
+  if (has_datacentre_plan(runs)) {
+    folder.write("migrations.csv", migrations_csv(runs));
+    folder.write("plan.csv", plan_csv(runs));
+  }
   folder.commit();
 }
 

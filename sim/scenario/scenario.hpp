@@ -9,10 +9,12 @@
 #include "models/guest_memory.hpp"
 #include "models/io_workload.hpp"
 #include "models/policies/migration_policy.hpp"
+#include "sim/scenario/datacentre_spec.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -88,6 +90,12 @@ struct Scenario {
   std::vector<Scenario> vms;
   std::string evacuation;  ///< sequential, parallel or batch
   int evacuation_batch = 0;  ///< batch: how many VMs migrate at once
+  /// A data centre (docs/datacentre.md): its platform, shared by the VMs, and the plan run on it;
+  /// null for the two-host platform of /platform.
+  std::shared_ptr<const DatacentreSpec> datacentre;
+  PlanSpec plan;
+  size_t host      = 0;  ///< a data centre's VM: its host (index into datacentre->hosts)
+  double cpu_cores = 0;  ///< a data centre's VM: the cores its guest keeps busy
   nlohmann::json resolved;  ///< the scenario with every default filled in
 };
 
