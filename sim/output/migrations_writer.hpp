@@ -1,5 +1,5 @@
 // The outputs of a data centre's plan (docs/outputs.md): migrations.csv, one row per migration of the
-// plan, and plan.csv, one row per plan (makespan, peak concurrency, bytes, energy). Written beside
+// plan, and plan_summary.csv, one row per plan (makespan, peak concurrency, bytes, energy). Written beside
 // summary.csv when a run has a /datacentre; other runs write neither.
 #pragma once
 

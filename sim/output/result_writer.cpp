@@ -180,7 +180,7 @@ void write_results(const std::string& dir, const std::vector<RunRecord>& runs, c
   folder.write("run.json", run_json(runs, command_line));
   if (has_datacentre_plan(runs)) {
     folder.write("migrations.csv", migrations_csv(runs));
-    folder.write("plan.csv", plan_csv(runs));
+    folder.write("plan_summary.csv", plan_csv(runs));
   }
   folder.commit();
 }

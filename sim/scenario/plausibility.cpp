@@ -36,6 +36,9 @@ const PlausibleRange plausible_ranges[] = {
     {"/migration/start", Quantity::Duration, "a migration start", "", "720h"},
     {"/migration/chunk", Quantity::Bytes, "a transfer chunk", "4KiB", "64GiB"},
     {"/output/sample_interval", Quantity::Duration, "a sample interval", "1us", "1h"},
+    {"/datacentre/spine/bandwidth", Quantity::Rate, "a spine bandwidth", "1Mbps", "1000Tbps"},
+    {"/datacentre/spine/latency", Quantity::Duration, "a spine latency", "", "1s"},
+    {"/datacentre/storage_bandwidth", Quantity::Rate, "a storage array's bandwidth", "1MBps", "1TBps"},
 };
 
 const char* si_unit(Quantity kind)

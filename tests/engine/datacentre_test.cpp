@@ -77,7 +77,7 @@ TEST_CASE("a migration after another starts when it ends and takes its time alon
   CHECK(plan.total_time_s == doctest::Approx(2 * a.total_time_s).epsilon(1e-9));
 }
 
-TEST_CASE("one migration per source host at a time runs them in order; a rack-local one skips the uplink")
+TEST_CASE("one migration per source host at a time runs them in order, and a rack-local one skips the uplink")
 {
   const RunResult plan = run_example("datacentre_one_per_source");
   REQUIRE(plan.vms.size() == 3);
