@@ -9,11 +9,13 @@
 #include "models/guest_memory.hpp"
 #include "models/io_workload.hpp"
 #include "models/policies/migration_policy.hpp"
+#include "models/units.hpp"
 #include "sim/scenario/datacentre_spec.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -97,6 +99,8 @@ struct Scenario {
   size_t host      = 0;  ///< a data centre's VM: its host (index into datacentre->hosts)
   double cpu_cores = 0;  ///< a data centre's VM: the cores its guest keeps busy
   nlohmann::json resolved;  ///< the scenario with every default filled in
+  /// The kind (size, rate, duration) of each quantity setting, by JSON pointer; /vms entries not included.
+  std::map<std::string, Quantity> quantity_kinds;
 };
 
 }  // namespace migsim
