@@ -26,6 +26,8 @@ bool ImportCommand::chosen() const
 
 int ImportCommand::run() const
 {
+  if (!out_.empty())  // before reading: --out must not be a FIFO or a device, nor the record itself
+    check_output_file_free(out_, {record_});
   const QemuImport imported = import_qemu_record(record_);
   const std::string text    = imported.scenario.dump(2) + "\n";
   if (!out_.empty())  // first: a file that cannot be written is one error line, without the report before it

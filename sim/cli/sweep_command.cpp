@@ -134,10 +134,11 @@ int SweepCommand::run_range() const
   options.wall_timeout_s = timeout_s_;
   const SweepRunReport r = run_sweep(dir_, p, options);
   if (!quiet_)
-    std::printf("runs %llu to %llu of %zu: %zu already done, %zu run now, %zu failed\n",
+    std::printf("runs %llu to %llu of %zu: %zu already done, %zu run now, %zu failed%s\n",
                 static_cast<unsigned long long>(options.first),
                 static_cast<unsigned long long>(std::min<uint64_t>(options.last, p.runs.size())), p.runs.size(), r.skipped,
-                r.ran, r.failed);
+                r.ran, r.failed,
+                r.done_elsewhere ? (", " + std::to_string(r.done_elsewhere) + " done meanwhile by another sweep").c_str() : "");
   return r.failed ? exit_some_failed : exit_ok;
 }
 
@@ -161,6 +162,7 @@ int SweepCommand::slurm() const
   } catch (const std::invalid_argument& e) {
     throw InputError(std::string("sweep slurm: ") + e.what());
   }
+  check_slurm_paths(dir_, current_executable());
   if (const std::string why = node_local_reason(dir_); !why.empty() && !quiet_)
     std::fprintf(stderr, "migsim: warning: %s: %s, which the nodes of a cluster do not share; use a shared folder "
                          "unless the cluster has one node\n", dir_.c_str(), why.c_str());

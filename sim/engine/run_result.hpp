@@ -12,7 +12,7 @@ namespace migsim {
 
 struct RoundRecord {
   int round;                ///< 0-based; the stop-and-copy round is the last one
-  std::string phase;        ///< "live" or "stop_and_copy"
+  std::string phase;        ///< "live", "before_post_copy" (the last live round of a post-copy run) or "stop_and_copy"
   double start_s;           ///< since migration start
   double duration_s;
   uint64_t lan_bytes;       ///< sent over the LAN in this round

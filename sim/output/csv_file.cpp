@@ -80,7 +80,7 @@ CsvTable parse_csv(const std::string& text, const std::string& origin)
 
 CsvTable read_csv_file(const std::string& path)
 {
-  return parse_csv(read_text_file(path, max_data_file_bytes, "CSV file"), path);
+  return parse_csv(read_text_file(path, max_data_file_bytes, "CSV file", max_csv_line_bytes), path);
 }
 
 }  // namespace migsim

@@ -15,7 +15,8 @@ struct CsvTable {
   std::vector<CsvRow> rows;
 };
 
-/// Throws ScenarioError naming the file if it cannot be read or a row has the wrong width.
+/// Throws ScenarioError naming the file if it cannot be read (json_file.hpp: a regular file within the
+/// size and line bounds of a data file) or a row has the wrong width.
 CsvTable read_csv_file(const std::string& path);
 CsvTable parse_csv(const std::string& text, const std::string& origin);
 

@@ -182,4 +182,19 @@ void write_results(const std::string& dir, const std::vector<RunRecord>& runs, c
   folder.commit();
 }
 
+const std::vector<std::string>& result_file_names()
+{
+  static const std::vector<std::string> names = {"summary.csv", "rounds.csv", "timeseries.csv", "run.json"};
+  return names;
+}
+
+bool is_whole_result(const fs::path& dir)
+{
+  std::error_code ec;
+  for (const std::string& name : result_file_names())
+    if (fs::symlink_status(dir / name, ec).type() != fs::file_type::regular)
+      return false;
+  return true;
+}
+
 }  // namespace migsim

@@ -141,6 +141,7 @@ json JsonFieldReader::value_or(const std::string& path, const json& fallback)
 
 double JsonFieldReader::quantity(const std::string& path, Quantity kind, const json& fallback, bool allow_zero)
 {
+  quantity_kinds_[path] = kind;
   const json v = value_or(path, fallback);
   double x      = 0;
   if (v.is_number())

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -52,6 +53,8 @@ public:
   /// Throws for the first key in the document that no read asked for.
   void reject_unknown_keys() const;
   const nlohmann::json& resolved() const { return resolved_; }
+  /// The kind of every quantity read, by JSON pointer: what a unit string written for it must be.
+  const std::map<std::string, Quantity>& quantity_kinds() const { return quantity_kinds_; }
   const std::string& origin() const { return origin_; }
   [[noreturn]] void fail(const std::string& path, const std::string& message) const;
 
@@ -66,6 +69,7 @@ private:
   std::set<std::string> known_;      // every path read, and every object on the way to one
   std::set<std::string> delegated_;  // subtrees validated elsewhere
   std::set<std::string> arrays_;     // lists read element by element
+  std::map<std::string, Quantity> quantity_kinds_;
 };
 
 /// Located checks for documents read node by node rather than by pointer (sweep files, validation

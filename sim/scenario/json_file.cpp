@@ -172,7 +172,10 @@ Json parse_as(const std::string& text, const std::string& origin)
 
 }  // namespace
 
-std::string read_text_file(const std::string& path, size_t max_bytes, const std::string& kind)
+namespace {
+
+/// `path` opened for reading, if it is a regular file (a FIFO, a device or a folder is refused).
+int open_regular_file(const std::string& path, const std::string& kind)
 {
   // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below as not a regular file.
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -189,7 +192,15 @@ std::string read_text_file(const std::string& path, size_t max_bytes, const std:
     throw ScenarioError(path, "", S_ISDIR(info.st_mode) ? "is a directory, not a " + kind
                                                         : "is not a regular file (a FIFO, a device or a socket); expected a " + kind);
   }
+  return fd;
+}
+
+/// Reads `fd` (closing it) until its end, or its first line when `first_line_only`, within the bounds.
+std::string read_bounded(int fd, const std::string& path, size_t max_bytes, size_t max_line_bytes, const std::string& kind,
+                         bool first_line_only)
+{
   std::string text;
+  size_t line_start = 0;
   char buffer[1 << 16];
   for (;;) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
@@ -202,14 +213,42 @@ std::string read_text_file(const std::string& path, size_t max_bytes, const std:
     }
     if (n == 0)
       break;
+    const size_t old_size = text.size();
     text.append(buffer, static_cast<size_t>(n));
+    for (size_t at = old_size;;) {  // the lines this chunk ends or extends
+      const size_t eol = text.find('\n', at);
+      if ((eol == std::string::npos ? text.size() : eol) - line_start > max_line_bytes) {
+        ::close(fd);
+        throw ScenarioError(path, "", "has a line longer than " + std::to_string(max_line_bytes >> 10) +
+                                          " KiB, the limit for a " + kind);
+      }
+      if (eol == std::string::npos)
+        break;
+      if (first_line_only) {
+        ::close(fd);
+        return text.substr(0, eol);
+      }
+      line_start = at = eol + 1;
+    }
     if (text.size() > max_bytes) {
       ::close(fd);
       throw ScenarioError(path, "", "larger than " + std::to_string(max_bytes >> 20) + " MiB, the limit for a " + kind);
     }
   }
   ::close(fd);
-  return text;
+  return first_line_only ? text.substr(0, text.find('\n')) : text;
+}
+
+}  // namespace
+
+std::string read_text_file(const std::string& path, size_t max_bytes, const std::string& kind, size_t max_line_bytes)
+{
+  return read_bounded(open_regular_file(path, kind), path, max_bytes, max_line_bytes, kind, false);
+}
+
+std::string read_first_line(const std::string& path, size_t max_line_bytes, const std::string& kind)
+{
+  return read_bounded(open_regular_file(path, kind), path, max_line_bytes, max_line_bytes, kind, true);
 }
 
 json parse_json_text(const std::string& text, const std::string& origin)

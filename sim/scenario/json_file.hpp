@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace migsim {
@@ -23,8 +24,18 @@ constexpr size_t max_data_file_bytes = size_t{1} << 30;
 /// Objects and arrays nested deeper than this are refused (a scenario needs fewer than 10 levels).
 constexpr size_t max_json_depth = 64;
 
-/// The whole of a regular file of at most `max_bytes`; `kind` ("JSON file", "trace file") names it in messages.
-std::string read_text_file(const std::string& path, size_t max_bytes, const std::string& kind);
+/// Lines of the CSV files migsim writes and reads back are short (a header of a few dozen columns, a
+/// row of numbers); a longer one is damage, refused before it fills the memory.
+constexpr size_t max_csv_line_bytes = size_t{1} << 20;
+
+/// The whole of a regular file of at most `max_bytes`, none of its lines longer than `max_line_bytes`;
+/// `kind` ("JSON file", "trace file") names it in messages.
+std::string read_text_file(const std::string& path, size_t max_bytes, const std::string& kind,
+                           size_t max_line_bytes = SIZE_MAX);
+
+/// The first line of a regular file (without its line break), at most `max_line_bytes` long: a CSV
+/// header, read without the rest of the file.
+std::string read_first_line(const std::string& path, size_t max_line_bytes, const std::string& kind);
 
 nlohmann::json read_json_file(const std::string& path, size_t max_bytes = max_json_file_bytes);
 /// The same, keeping the keys in file order (sweep files: the order of their axes matters).

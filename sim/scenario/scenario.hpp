@@ -9,10 +9,12 @@
 #include "models/guest_memory.hpp"
 #include "models/io_workload.hpp"
 #include "models/policies/migration_policy.hpp"
+#include "models/units.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -92,6 +94,8 @@ struct Scenario {
   std::string evacuation;  ///< sequential, parallel or batch
   int evacuation_batch = 0;  ///< batch: how many VMs migrate at once
   nlohmann::json resolved;  ///< the scenario with every default filled in
+  /// The kind (size, rate, duration) of each quantity setting, by JSON pointer; /vms entries not included.
+  std::map<std::string, Quantity> quantity_kinds;
 };
 
 }  // namespace migsim

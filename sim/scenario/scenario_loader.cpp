@@ -184,7 +184,7 @@ void read_dirtying_over_time(JsonFieldReader& r, DirtyingSpec& d, const MemoryLa
     r.fail("/workload/dirty/trace", "cannot be combined with /workload/dirty/phases (both change dirtying over time)");
   std::string text;
   try {
-    text = read_text_file(path, max_trace_file_bytes, "trace file");
+    text = read_text_file(path, max_trace_file_bytes, "trace file", max_csv_line_bytes);
   } catch (const ScenarioError& e) {
     r.fail("/workload/dirty/trace", "cannot read trace file \"" + path + "\": " + e.message());
   }
@@ -323,7 +323,7 @@ void read_migration(JsonFieldReader& r, MigrationSpec& m)
   m.start_s            = r.quantity("/migration/start", Quantity::Duration, 0, true);
   m.streams            = static_cast<int>(r.integer("/migration/streams", 4, 1, 256));
   m.chunk_bytes        = r.quantity("/migration/chunk", Quantity::Bytes, "64MiB");
-  // Switch-over keys (issue 11): defaults follow QEMU and the testbed (docs/scenario.md).
+  // Switch-over keys: defaults follow QEMU and the testbed (docs/scenario.md).
   m.cap_final_copy                  = r.boolean("/migration/cap_final_copy", false);
   m.stream_cpu_Bps                  = r.quantity("/migration/stream_cpu_rate", Quantity::Rate, 0, true);
   m.switchover.device_state_bytes   = r.quantity("/migration/switchover/device_state", Quantity::Bytes, 0, true);
@@ -401,7 +401,8 @@ Scenario parse_scenario(const json& document, const std::string& origin)
   reject_unknown_params(r, document, s.migration.policy);
   require_storage_host(r, s);
   r.reject_unknown_keys();
-  s.resolved = r.resolved();
+  s.resolved       = r.resolved();
+  s.quantity_kinds = r.quantity_kinds();
   return s;
 }
 

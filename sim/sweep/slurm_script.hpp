@@ -32,6 +32,10 @@ struct SlurmOptions {
 /// in any of them (each becomes exactly one line of slurm.sh).
 void check_slurm_options(const SlurmOptions& options);
 
+/// Throws InputError when the plan folder `dir` (made absolute) or the binary `migsim` has a path that
+/// slurm.sh cannot name safely: a line break or another control character would start a new line.
+void check_slurm_paths(const std::string& dir, const std::string& migsim);
+
 /// Why `dir` is probably not visible from other nodes (a tmpfs, or under /tmp, /var/tmp, /dev/shm), or
 /// empty. A one-node cluster does not mind; a real cluster's tasks would find no plan there.
 std::string node_local_reason(const std::string& dir);

@@ -5,10 +5,10 @@
 #include "sim/output/result_writer.hpp"
 #include "sim/scenario/json_file.hpp"
 #include "sim/scenario/scenario_error.hpp"
+#include "sim/sweep/plan_locks.hpp"
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -20,6 +20,9 @@ namespace migsim {
 using ojson = nlohmann::ordered_json;
 
 namespace {
+
+const char* const merged_folder_name  = "merged";
+const char* const merged_file_names[] = {"summary.csv", "timeseries.csv", "rounds.csv", "sweep.json"};
 
 // The per-run summary columns that the merged summary already has in front, from the plan.
 const std::vector<std::string> identity_columns = {"scenario", "policy", "seed", "status"};
@@ -49,29 +52,28 @@ private:
   std::map<std::string, size_t> index_;
 };
 
+const char* const per_run_file = "per-run result file";
+
 std::string read_text(const fs::path& path)
 {
-  return read_text_file(path.string(), max_data_file_bytes, "per-run result file");
+  return read_text_file(path.string(), max_data_file_bytes, per_run_file, max_csv_line_bytes);
 }
 
 CsvRow read_header(const fs::path& path)
 {
-  std::ifstream in(path, std::ios::binary);
-  std::string line;
-  std::getline(in, line);
-  return parse_csv(line + "\n", path.string()).header;
+  return parse_csv(read_first_line(path.string(), max_csv_line_bytes, per_run_file) + "\n", path.string()).header;
 }
 
 /// timeseries.csv or rounds.csv of every run with a result, run_id first, rows in run order.
-void merge_rows(const fs::path& dir, const SweepPlan& plan, const std::vector<bool>& has_result, const char* name)
+void merge_rows(std::ostream& out, const fs::path& dir, const SweepPlan& plan, const std::vector<bool>& has_result,
+                const char* name)
 {
   ColumnUnion columns;
   columns.add({"run_id"});
   for (const PlannedRun& r : plan.runs)
     if (has_result[r.id])
       columns.add(read_header(dir / run_folder(plan, r.id) / "result" / name));
-  AtomicFile out((dir / name).string());
-  out.stream() << csv_line(columns.columns());
+  out << csv_line(columns.columns());
   for (const PlannedRun& r : plan.runs) {
     if (!has_result[r.id])
       continue;
@@ -83,10 +85,30 @@ void merge_rows(const fs::path& dir, const SweepPlan& plan, const std::vector<bo
       merged[0] = std::to_string(r.id);
       for (size_t i = 0; i < row.size(); ++i)
         merged[places[i]] = row[i];
-      out.stream() << csv_line(merged);
+      out << csv_line(merged);
     }
   }
-  out.commit();
+}
+
+/// What a result/ folder that is not whole lacks, for the message.
+std::string missing_result_files(const fs::path& result)
+{
+  std::string missing;
+  std::error_code ec;
+  for (const std::string& name : result_file_names())
+    if (fs::symlink_status(result / name, ec).type() != fs::file_type::regular)
+      missing += (missing.empty() ? "" : ", ") + name;
+  return missing;
+}
+
+/// FILE.tmp.* next to the merged files: left by a merge killed while it wrote FILE in place (as merges
+/// did before the merged/ folder) or while it linked FILE. Only with the merge lock held.
+void remove_old_temporaries(const fs::path& dir, const std::string& name)
+{
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.path().filename().string().rfind(name + ".tmp.", 0) == 0)
+      fs::remove(entry.path(), ec);
 }
 
 }  // namespace
@@ -94,6 +116,8 @@ void merge_rows(const fs::path& dir, const SweepPlan& plan, const std::vector<bo
 SweepMergeReport merge_sweep(const std::string& dir_name, const SweepPlan& plan)
 {
   const fs::path dir(dir_name);
+  PlanLocks locks(dir_name);
+  locks.lock_merge();  // one merge at a time replaces the merged files; held until this returns
   SweepMergeReport report;
   report.runs = plan.runs.size();
 
@@ -108,7 +132,7 @@ SweepMergeReport merge_sweep(const std::string& dir_name, const SweepPlan& plan)
   for (const PlannedRun& r : plan.runs) {
     const fs::path folder = dir / run_folder(plan, r.id);
     std::error_code ec;
-    if (fs::exists(folder / "result" / "summary.csv", ec)) {
+    if (is_whole_result(folder / "result")) {
       CsvTable t = read_csv_file((folder / "result" / "summary.csv").string());
       if (t.rows.empty())
         throw ScenarioError((folder / "result" / "summary.csv").string(), "", "no data row; remove the run's folder to run it again");
@@ -134,46 +158,51 @@ SweepMergeReport merge_sweep(const std::string& dir_name, const SweepPlan& plan)
                              {"error", error.is_object() ? error.value("error", "") : "unreadable error.json"}});
       ++report.failed;
     } else {
-      status[r.id] = "missing";
-      failed_runs.push_back({{"run_id", r.id}, {"status", "missing"}, {"error", "no result yet: run `migsim sweep run`"}});
+      const bool torn = fs::symlink_status(folder / "result", ec).type() != fs::file_type::not_found;
+      status[r.id]    = "missing";
+      failed_runs.push_back({{"run_id", r.id},
+                             {"status", "missing"},
+                             {"error", torn ? "result/ is not whole (no " + missing_result_files(folder / "result") +
+                                                  "): `migsim sweep run` runs it again"
+                                            : "no result yet: run `migsim sweep run`"}});
       ++report.missing;
     }
     ++statuses[status[r.id]];
   }
 
-  merge_rows(dir, plan, has_result, "timeseries.csv");
-  merge_rows(dir, plan, has_result, "rounds.csv");
+  ReplacedFileSet merged((dir / merged_folder_name).string());
+  merge_rows(merged.open("timeseries.csv"), dir, plan, has_result, "timeseries.csv");
+  merge_rows(merged.open("rounds.csv"), dir, plan, has_result, "rounds.csv");
 
   CsvRow header = {"run_id", "status", "scenario", "policy", "seed", "replication"};
   header.insert(header.end(), plan.parameters.begin(), plan.parameters.end());
   const size_t fixed_width = header.size();
   header.insert(header.end(), metrics.columns().begin(), metrics.columns().end());
-  AtomicFile summary((dir / "summary.csv").string());
-  summary.stream() << csv_line(header);
+  std::ostream& summary = merged.open("summary.csv");
+  summary << csv_line(header);
   for (const PlannedRun& r : plan.runs) {
     CsvRow row = {std::to_string(r.id), status[r.id], r.scenario_name, r.policy, std::to_string(r.seed),
                   std::to_string(r.replication)};
     row.insert(row.end(), r.cells.begin(), r.cells.end());
     row.resize(header.size());
     if (!has_result[r.id]) {
-      summary.stream() << csv_line(row);
+      summary << csv_line(row);
       continue;
     }
     // One merged row per per-run row: one for a single VM; each VM and then "all" for several.
     const CsvTable& t = summaries[r.id];
     for (const CsvRow& values : t.rows) {
-      CsvRow merged = row;
+      CsvRow cells = row;
       for (size_t i = 0; i < t.header.size(); ++i) {
         const auto identity = std::find(identity_columns.begin(), identity_columns.end(), t.header[i]);
         if (identity == identity_columns.end())
-          merged[fixed_width + metrics.place(t.header[i])] = values[i];
+          cells[fixed_width + metrics.place(t.header[i])] = values[i];
         else if (*identity == "status" || *identity == "policy")
-          merged[*identity == "status" ? 1 : 3] = values[i];  // a VM's own status and policy
+          cells[*identity == "status" ? 1 : 3] = values[i];  // a VM's own status and policy
       }
-      summary.stream() << csv_line(merged);
+      summary << csv_line(cells);
     }
   }
-  summary.commit();
 
   ojson run_tools = ojson::array();
   for (const auto& [t, n] : tools)
@@ -190,7 +219,12 @@ SweepMergeReport merge_sweep(const std::string& dir_name, const SweepPlan& plan)
   provenance["failed_runs"] = failed_runs;
   provenance["run_tools"]   = run_tools;
   provenance["sweep"]       = plan.sweep;
-  write_file_atomically((dir / "sweep.json").string(), provenance.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n");
+  merged.open("sweep.json") << provenance.dump(2, ' ', false, ojson::error_handler_t::replace) << "\n";
+  merged.commit();
+  for (const char* name : merged_file_names) {
+    remove_old_temporaries(dir, name);
+    link_atomically((dir / name).string(), std::string(merged_folder_name) + "/" + name);
+  }
   return report;
 }
 

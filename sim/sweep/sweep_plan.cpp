@@ -16,6 +16,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -104,6 +106,51 @@ std::vector<Point> expand_points(const SweepSpec& spec, std::vector<json>& rando
     }
   }
   return points;
+}
+
+/// The kind of quantity the scenario reads at `pointer`; a VM entry's setting ("/vms/2/migration/...")
+/// is read as the base scenario's of the same name.
+std::optional<Quantity> quantity_kind(const std::map<std::string, Quantity>& kinds, const std::string& pointer)
+{
+  auto found = kinds.find(pointer);
+  if (found == kinds.end() && pointer.rfind("/vms/", 0) == 0) {
+    const size_t end = pointer.find('/', 5);
+    if (end != std::string::npos && end > 5 &&
+        std::all_of(pointer.begin() + 5, pointer.begin() + static_cast<long>(end), [](char c) { return c >= '0' && c <= '9'; }))
+      found = kinds.find(pointer.substr(end));
+  }
+  return found == kinds.end() ? std::nullopt : std::optional<Quantity>(found->second);
+}
+
+/// A random range's bounds are numbers in SI base units or quantities of the setting's own kind, as
+/// --set takes them: "1Gbps" for a duration is refused, not drawn as 1.25e8 s.
+void check_random_units(const SweepSpec& spec, const std::map<std::string, Quantity>& kinds,
+                        const std::vector<std::pair<std::string, json>>& bases)
+{
+  for (const RandomRange& range : spec.random)
+    for (const auto& [bound, given] : {std::pair{"min", &range.min_given}, std::pair{"max", &range.max_given}}) {
+      if (!given->is_string())
+        continue;
+      const std::string at = range.source + "/" + bound;
+      const std::optional<Quantity> kind = quantity_kind(kinds, range.pointer);
+      if (!kind) {
+        bool exists = false;
+        for (const auto& [policy, resolved] : bases)
+          try {
+            exists = exists || resolved.contains(json::json_pointer(range.pointer));
+          } catch (const json::exception&) {
+          }
+        if (exists)  // a missing setting is reported with the first run that sets it
+          throw ScenarioError(spec.file, at, "\"" + range.pointer + "\" is a plain number, not a size, rate or duration: write " +
+                                                 bound + " as a number, not " + given->dump());
+        continue;
+      }
+      try {
+        (void)parse_quantity(given->get<std::string>(), *kind);
+      } catch (const UnitError& e) {
+        throw ScenarioError(spec.file, at, std::string(e.what()));
+      }
+    }
 }
 
 /// The path part of a ScenarioError raised for `origin` ("ORIGIN: /a/b: message" gives "/a/b").
@@ -216,6 +263,7 @@ SweepPlan expand_sweep(const SweepSpec& spec)
   // Problems in the base file itself are reported there, before any sweep value is applied.
   const Scenario base = parse_scenario(spec.base, spec.base_origin);
   plan.base_seed      = spec.base_seed.value_or(base.seed);
+  std::map<std::string, Quantity> kinds = base.quantity_kinds;
   for (const PolicyVariant& v : spec.policies)
     plan.policies.push_back(v.display_name());
   std::vector<Assignment> fixed;
@@ -232,11 +280,14 @@ SweepPlan expand_sweep(const SweepSpec& spec)
     json doc = base.resolved;
     apply_policy_variant(doc, spec.policies[i]);
     try {
-      policy_bases.emplace_back(spec.policies[i].display_name(), parse_scenario(doc, spec.base_origin).resolved);
+      Scenario with_policy = parse_scenario(doc, spec.base_origin);
+      kinds.insert(with_policy.quantity_kinds.begin(), with_policy.quantity_kinds.end());
+      policy_bases.emplace_back(spec.policies[i].display_name(), std::move(with_policy.resolved));
     } catch (const ScenarioError& e) {
       throw ScenarioError(spec.file, "/policies/" + std::to_string(i), e.what());
     }
   }
+  check_random_units(spec, kinds, policy_bases);
 
   // Bounded before anything is expanded: a 1000^3 grid would fill the memory and the disk.
   const double runs = planned_run_count(spec);

@@ -1,6 +1,7 @@
 #include "sim/sweep/sweep_runner.hpp"
 
 #include "models/policies/policy_registry.hpp"
+#include "sim/sweep/plan_locks.hpp"
 #include "sim/sweep/progress_bar.hpp"
 #include "sim/output/result_writer.hpp"
 #include "sim/scenario/scenario_error.hpp"
@@ -20,7 +21,6 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -83,12 +83,6 @@ std::vector<std::string> tail_lines(const std::string& output, size_t count)
   return lines;
 }
 
-/// output.txt: what a run printed, for reading (a later attempt replaces it, so it need not be atomic).
-void write_output(const fs::path& file, const std::string& text)
-{
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out << text;
-}
 
 /// An anonymous in-memory file for what a run prints.
 int create_output_file()
@@ -115,7 +109,8 @@ std::string take_output(int fd)
   return text;
 }
 
-/// Leftovers of a run killed while writing: a temporary result folder or temporary files.
+/// Leftovers of a run killed while writing (a temporary result folder or temporary files), and a
+/// result/ that is not whole. Only with the run's lock held: another process's are never touched.
 void remove_leftovers(const fs::path& folder)
 {
   std::error_code ec;
@@ -124,6 +119,8 @@ void remove_leftovers(const fs::path& folder)
     if (name.find(".partial.") != std::string::npos || name.find(".tmp.") != std::string::npos)
       fs::remove_all(entry.path(), ec);
   }
+  if (!is_whole_result(folder / "result") && fs::symlink_status(folder / "result", ec).type() != fs::file_type::not_found)
+    fs::remove_all(folder / "result", ec);
 }
 
 /// Set in a run's process: what its wall-clock limit makes it print before it exits.
@@ -216,12 +213,17 @@ public:
     const fs::path f      = folder(id);
     const fs::path output = f / "output.txt";
     std::error_code ec;
-    if (printed.empty())
+    if (printed.empty()) {
       fs::remove(output, ec);  // that of an earlier attempt
-    else
-      write_output(output, printed);
+    } else {
+      try {
+        write_file_atomically(output.string(), printed);  // replaces a link there, never writes through it
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "migsim: run %llu: cannot keep its output: %s\n", static_cast<unsigned long long>(id), e.what());
+      }
+    }
     // The result folder, whole by construction, is what counts (whatever the exit status says).
-    if (fs::exists(f / "result" / "summary.csv", ec)) {
+    if (is_whole_result(f / "result")) {
       fs::remove(f / "error.json", ec);
       return false;
     }
@@ -269,13 +271,18 @@ SweepRunReport run_sweep(const std::string& dir, const SweepPlan& plan, const Sw
   std::vector<uint64_t> pending;
   for (uint64_t id = first; id < last; ++id) {
     ++report.in_range;
-    std::error_code ec;
-    if (fs::exists(launcher.folder(id) / "result", ec))
+    if (is_whole_result(launcher.folder(id) / "result"))
       ++report.skipped;
     else
       pending.push_back(id);
   }
   ProgressBar bar(report.in_range, report.skipped, options.progress);
+  if (pending.empty()) {  // nothing to lock either (a finished plan may be read-only)
+    bar.finish();
+    return report;
+  }
+  PlanLocks locks(dir);
+  std::vector<uint64_t> busy;  // runs another process has: tried again once ours are done
 
   // SIGCHLD stays blocked so that a child ending between waitpid() and sigtimedwait() is not missed.
   sigset_t chld, old_mask;
@@ -295,19 +302,35 @@ SweepRunReport run_sweep(const std::string& dir, const SweepPlan& plan, const Sw
   size_t next = 0;
   const size_t jobs = static_cast<size_t>(std::max(1, options.jobs));
   try {
-    while (next < pending.size() || !running.empty()) {
+    while (next < pending.size() || !running.empty() || !busy.empty()) {
       while (running.size() < jobs && next < pending.size()) {
         const uint64_t id = pending[next++];
+        if (!locks.try_lock_run(id)) {
+          busy.push_back(id);
+          continue;
+        }
+        if (is_whole_result(launcher.folder(id) / "result")) {  // another process ran it meanwhile
+          locks.unlock_run(id);
+          ++report.done_elsewhere;
+          bar.advance(false);
+          continue;
+        }
         const int output_fd = create_output_file();
         running[launcher.start(id, output_fd, old_mask, old_action)] = {id, output_fd};
       }
+      if (next == pending.size() && running.empty() && !busy.empty()) {
+        pending.swap(busy);  // after the wait below: the other process may have finished them
+        busy.clear();
+        next = 0;
+      }
       int status      = 0;
-      const pid_t pid = ::waitpid(-1, &status, WNOHANG);
+      const pid_t pid = running.empty() ? 0 : ::waitpid(-1, &status, WNOHANG);  // none: only waiting for busy runs
       if (pid > 0) {
         auto it = running.find(pid);
         if (it == running.end())
           continue;  // not one of ours
         const bool failed = launcher.finish(it->second.id, status, take_output(it->second.output_fd));
+        locks.unlock_run(it->second.id);
         running.erase(it);
         ++report.ran;
         report.failed += failed ? 1 : 0;

@@ -6,7 +6,9 @@
 // the ns-3 libraries per run, and no second process: docs/performance.md). A run still going after
 // the wall-clock limit stops itself with a wall_timeout message, as `migsim run --timeout` does.
 // What a run prints is kept in memory and becomes its output.txt when it ends, if there is anything.
-// A run whose result/ folder exists is done and skipped, so a killed sweep resumes where it stopped.
+// A run whose result/ folder holds the whole result (is_whole_result, result_writer.hpp) is done and
+// skipped, so a killed sweep resumes where it stopped. A run is locked while it runs (plan_locks.hpp): a second sweep on the
+// same plan leaves it alone, waits for it, and runs it itself only if it then has no whole result.
 // Results appear atomically (write_results renames a whole folder into place); a run that fails or
 // crashes gets an error.json, written atomically too, and the sweep goes on.
 #pragma once
@@ -32,6 +34,7 @@ struct SweepRunOptions {
 struct SweepRunReport {
   size_t in_range = 0;
   size_t skipped  = 0;  ///< already done before this call
+  size_t done_elsewhere = 0;  ///< done meanwhile by another process that had them locked
   size_t ran      = 0;
   size_t failed   = 0;
 };

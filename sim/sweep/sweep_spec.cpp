@@ -26,7 +26,7 @@ class SweepReader : public JsonNodeReader {
 public:
   using JsonNodeReader::JsonNodeReader;
 
-  /// A key naming a scenario setting must be a JSON pointer; each may be swept once.
+  /// A key naming a scenario setting must be a JSON pointer; the settings of one sweep may not overlap.
   void check_pointer(const std::string& pointer, const std::string& path)
   {
     if (pointer.empty() || pointer[0] != '/')
@@ -38,8 +38,26 @@ public:
     }
     if (pointer == "/seed")
       fail(path, "the seed of each run comes from the replication rule; set \"replications\": {\"base_seed\": ...} instead");
-    if (!seen_.insert(pointer).second)
-      fail(path, "\"" + pointer + "\" is set or varied twice in this sweep");
+    claim(pointer, path);
+  }
+
+  /// Two settings overlap when they are the same or one lies inside the other ("/platform/lan" and
+  /// "/platform/lan/bandwidth"): whichever is applied last replaces (part of) the other, and the plan
+  /// would record a value that no run uses.
+  void claim(const std::string& pointer, const std::string& path)
+  {
+    const auto inside = [](const std::string& inner, const std::string& outer) {
+      return inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 && inner[outer.size()] == '/';
+    };
+    for (const auto& [other, where] : claimed_) {
+      if (other == pointer)
+        fail(path, "\"" + pointer + "\" is set or varied twice in this sweep (also at " + where + ")");
+      if (inside(pointer, other) || inside(other, pointer))
+        fail(path, "\"" + pointer + "\" overlaps \"" + other + "\" (at " + where +
+                       "): one lies inside the other, so one would replace the other's value and the plan would "
+                       "record a value no run uses; vary the settings inside it one by one");
+    }
+    claimed_.emplace_back(pointer, path);
   }
 
   uint64_t unsigned_integer(const ojson& v, const std::string& path, uint64_t min, uint64_t max) const
@@ -67,7 +85,7 @@ public:
   }
 
 private:
-  std::set<std::string> seen_;
+  std::vector<std::pair<std::string, std::string>> claimed_;  // pointer, where the sweep file sets it
 };
 
 std::vector<SweptSetting> read_settings(SweepReader& r, const ojson& object, const std::string& key, bool lists)
@@ -121,6 +139,8 @@ void read_random(SweepReader& r, const ojson& node, SweepSpec& spec)
     for (const char* bound : {"min", "max"})
       if (!p.contains(bound))
         r.fail(at + "/" + bound, "missing");
+    range.min_given = json(p["min"]);
+    range.max_given = json(p["max"]);
     range.min = r.si_number(p["min"], at + "/min");
     range.max = r.si_number(p["max"], at + "/max");
     for (const char* flag : {"log", "integer"})
@@ -235,7 +255,15 @@ SweepSpec parse_sweep_spec(const ojson& document, const std::string& file)
 
   if (document.contains("policies")) {
     read_policies(r, document["policies"], spec);
+    // The policy column names each variant by its policy, parameters and label: a setting of the
+    // sweep that changed one of them would run something other than what the column says.
     r.check_pointer("/migration/policy", "/policies");
+    r.check_pointer("/migration/label", "/policies");
+    std::set<std::string> params;
+    for (size_t i = 0; i < spec.policies.size(); ++i)
+      for (const auto& [name, value] : spec.policies[i].params)
+        if (params.insert(name).second)
+          r.check_pointer("/migration/params/" + escape_pointer_token(name), "/policies/" + std::to_string(i));
   }
   if (document.contains("set"))
     spec.fixed = read_settings(r, document["set"], "set", false);

@@ -32,6 +32,7 @@ struct RandomRange {
   bool log     = false;
   bool integer = false;  ///< round each draw to the nearest integer
   std::string source;
+  nlohmann::json min_given, max_given;  ///< the bounds as written: a unit string is checked against the setting's kind
 };
 
 struct SweepSpec {

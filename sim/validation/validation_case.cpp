@@ -7,6 +7,7 @@
 #include "sim/validation/validation_metrics.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -35,8 +36,8 @@ public:
   {
     if (!object.contains(key))
       return fallback;
-    if (!object[key].is_number() || object[key].get<double>() < 0)
-      fail(path + "/" + key, "expected a number >= 0");
+    if (!object[key].is_number() || !std::isfinite(object[key].get<double>()) || object[key].get<double>() < 0)
+      fail(path + "/" + key, "expected a finite number >= 0, got " + object[key].dump());
     return object[key].get<double>();
   }
 };
@@ -48,6 +49,23 @@ std::string unit_suffix(const std::string& text)
                              text[i] == '+' || text[i] == 'e' || text[i] == 'E'))
     ++i;
   return text.substr(i);
+}
+
+/// A check passes when |simulated - reference| <= tolerance x |reference| + abs_tolerance; one that
+/// passes whatever migsim simulates validates nothing.
+void refuse_check_that_cannot_fail(const SidecarReader& r, const ValidationCheck& c, const json& j, const std::string& path)
+{
+  if (c.of_plugin && c.against == ReferenceKind::Plugin)
+    r.fail(path + "/of", "the plugin's value against the plugin's own: this check cannot fail");
+  // `converged` is 0 or 1: a band as wide as 1 holds both.
+  if (c.metric.size() >= 9 && c.metric.compare(c.metric.size() - 9, 9, "converged") == 0) {
+    if (c.expected && *c.expected != 0 && *c.expected != 1)
+      r.fail(path + "/expected", "converged is 0 or 1, got " + j["expected"].dump());
+    const double band = c.relative_tolerance * (c.expected ? std::fabs(*c.expected) : 1) + c.absolute_tolerance;
+    if (band >= 1)
+      r.fail(path + (j.contains("abs_tolerance") ? "/abs_tolerance" : "/tolerance"),
+             "converged is 0 or 1, and a tolerance of 1 or more accepts both: this check cannot fail");
+  }
 }
 
 ValidationCheck read_check(const SidecarReader& r, const json& j, const std::string& path, bool has_model,
@@ -86,6 +104,8 @@ ValidationCheck read_check(const SidecarReader& r, const json& j, const std::str
   } else {
     r.fail(path + "/expected", "expected a figure (a number, or a string with its unit), \"model\" or \"plugin\"");
   }
+  if (c.expected && !std::isfinite(*c.expected))
+    r.fail(path + "/expected", "must be finite, got " + e.dump());
   const std::string of = r.text(j, path, "of", false);
   if (!of.empty() && of != "migsim" && of != "plugin")
     r.fail(path + "/of", "expected \"migsim\" or \"plugin\"");
@@ -106,7 +126,10 @@ ValidationCheck read_check(const SidecarReader& r, const json& j, const std::str
     } catch (const std::exception&) {
       r.fail(path + "/abs_tolerance", "expected a number or a quantity with its unit");
     }
+    if (!std::isfinite(c.absolute_tolerance) || c.absolute_tolerance < 0)
+      r.fail(path + "/abs_tolerance", "expected a finite tolerance >= 0, got " + a.dump());
   }
+  refuse_check_that_cannot_fail(r, c, j, path);
   if (j.contains("calibrated") && !j["calibrated"].is_boolean())
     r.fail(path + "/calibrated", "expected true or false");
   c.calibrated      = j.value("calibrated", false);

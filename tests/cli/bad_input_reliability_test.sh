@@ -67,9 +67,12 @@ expect_error fifo-scenario 2 "$in/fifo.json: is not a regular file" validate "$i
 expect_error fifo-trace 2 "/workload/dirty/trace: cannot read trace file \"$in/fifo.csv\": is not a regular file" \
   validate "$in/trace-fifo.json"
 expect_error fifo-sweep 2 "$in/fifo.json: is not a regular file" sweep plan "$in/fifo.json" --out "$work/never"
-head -c 70000000 /dev/zero | tr '\0' '1' >"$in/huge.csv"
+yes 1 | head -c 70000000 >"$in/huge.csv"
 scenario trace-huge '{"workload": {"dirty": {"trace": "huge.csv"}}}'
 expect_error trace-huge 2 "cannot read trace file \"$in/huge.csv\": larger than 64 MiB" validate "$in/trace-huge.json"
+head -c 2000000 /dev/zero | tr '\0' '1' >"$in/long-line.csv"
+scenario trace-long-line '{"workload": {"dirty": {"trace": "long-line.csv"}}}'
+expect_error trace-long-line 2 "cannot read trace file \"$in/long-line.csv\": has a line longer than 1024 KiB" validate "$in/trace-long-line.json"
 python3 -c 'print("{\"vms\": [" + ",".join(["{}"] * 1001) + "]}")' >"$in/vms.json"
 expect_error too-many-vms 2 "$in/vms.json: /vms: at most 1000 VMs, got 1001" validate "$in/vms.json"
 python3 -c 'print("{\"vms\": [{\"vm\": " + "{\"a\": " * 100000 + "1" + "}" * 100000 + "}]}")' >"$in/deep.json"

@@ -45,6 +45,33 @@ rm "$dir/typo.validation.json"
 case_file nounit total_tme 32s 0.01
 expect 2 'unknown metric' -- "$migsim" validate-suite "$dir"
 rm "$dir/nounit.validation.json"
+# A check that cannot fail is refused: any simulated value would pass it ("inf" passed 0 s against 7 s).
+loose() {  # loose CHECK_JSON: a case with that one check
+  echo "{ \"case\": \"loose\", \"source\": \"test\", \"scenario\": \"s.json\", \"checks\": [ $1 ] }" >"$dir/loose.validation.json"
+}
+for bad in '"inf"' -5 '"-5s"' '"nan"'; do
+  loose '{ "metric": "total_time", "expected": "7s", "abs_tolerance": '"$bad"' }'
+  expect 2 'loose.validation.json: /checks/0/abs_tolerance: expected a' -- "$migsim" validate-suite "$dir"
+done
+for bad in '"inf"' -5; do  # a count has no unit: its tolerance was read with stod
+  loose '{ "metric": "live_rounds", "expected": 7, "abs_tolerance": '"$bad"' }'
+  expect 2 'loose.validation.json: /checks/0/abs_tolerance: expected a finite tolerance >= 0' -- "$migsim" validate-suite "$dir"
+done
+loose '{ "metric": "total_time", "expected": "7s", "tolerance": -0.1 }'
+expect 2 'loose.validation.json: /checks/0/tolerance: expected a finite number >= 0' -- "$migsim" validate-suite "$dir"
+loose '{ "metric": "converged", "expected": 1, "abs_tolerance": 1 }'
+expect 2 'loose.validation.json: /checks/0/abs_tolerance: converged is 0 or 1, .* cannot fail' -- "$migsim" validate-suite "$dir"
+loose '{ "metric": "vm[1].converged", "expected": 1, "tolerance": 1 }'
+expect 2 'loose.validation.json: /checks/0/tolerance: converged is 0 or 1, .* cannot fail' -- "$migsim" validate-suite "$dir"
+loose '{ "metric": "converged", "expected": 0.5, "tolerance": 0 }'
+expect 2 'loose.validation.json: /checks/0/expected: converged is 0 or 1' -- "$migsim" validate-suite "$dir"
+cat >"$dir/loose.validation.json" <<JSON
+{ "case": "loose", "source": "test", "scenario": "s.json",
+  "plugin": {"platform": "p.xml", "source": "a", "destination": "b", "ram": 1e9},
+  "checks": [ { "metric": "total_time", "expected": "plugin", "of": "plugin", "tolerance": 0.01 } ] }
+JSON
+expect 2 'loose.validation.json: /checks/0/of: .* cannot fail' -- "$migsim" validate-suite "$dir"
+rm "$dir/loose.validation.json"
 expect 2 'no validation case named "nope"' -- "$migsim" validate-suite "$dir" --case nope
 expect 2 'no such folder' -- "$migsim" validate-suite "$dir/missing"
 

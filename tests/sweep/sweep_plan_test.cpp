@@ -183,3 +183,49 @@ TEST_CASE("policy variants: bad entries name the entry")
   CHECK(error_of(R"({"policies": ["hybrid:precopy_rounds=1", {"policy": "hybrid", "params": {"precopy_rounds": 1}}]})")
             .rfind("s.json: /policies/1: policy \"hybrid:precopy_rounds=1\" is listed twice", 0) == 0);
 }
+
+TEST_CASE("settings that overlap are refused: the plan would record a value no run uses")
+{
+  // The column would say 1 and 10 Gbps while the zip's whole /platform/lan replaced them.
+  CHECK(error_of(R"({"grid": {"/platform/lan/bandwidth": ["1Gbps", "10Gbps"]},
+                     "zip": {"/platform/lan": [{"bandwidth": "100Mbps"}, {"bandwidth": "200Mbps"}]}})")
+            .rfind("s.json: /zip/~1platform~1lan: \"/platform/lan\" overlaps \"/platform/lan/bandwidth\" (at "
+                   "/grid/~1platform~1lan~1bandwidth)",
+                   0) == 0);
+  CHECK(error_of(R"({"grid": {"/platform/lan": [{}], "/platform/lan/latency": ["1ms"]}})")
+            .rfind("s.json: /grid/~1platform~1lan~1latency: \"/platform/lan/latency\" overlaps \"/platform/lan\"", 0) == 0);
+  CHECK(error_of(R"({"set": {"/vm/memory": "1GiB"}, "random": {"samples": 2, "params": {"/vm/memory": {"min": 1e9, "max": 2e9}}}})")
+            .rfind("s.json: /random/params/~1vm~1memory: \"/vm/memory\" is set or varied twice in this sweep (also at /set/~1vm~1memory)", 0) == 0);
+  CHECK(error_of(R"({"policies": ["precopy"], "grid": {"/migration": [{"policy": "hybrid"}]}})")
+            .rfind("s.json: /grid/~1migration: \"/migration\" overlaps \"/migration/policy\" (at /policies)", 0) == 0);
+  // A variant's parameter is in its label: varying it would run other values than the policy column says.
+  CHECK(error_of(R"({"policies": ["hybrid:precopy_rounds=1"], "grid": {"/migration/params/precopy_rounds": [2, 3]}})")
+            .rfind("s.json: /grid/~1migration~1params~1precopy_rounds: \"/migration/params/precopy_rounds\" is set or varied twice in this sweep (also at /policies/0)", 0) == 0);
+  CHECK(error_of(R"({"policies": ["hybrid"], "set": {"/migration/label": "mine"}})")
+            .rfind("s.json: /set/~1migration~1label:", 0) == 0);
+  // Settings side by side, and a parameter no variant sets, stay allowed.
+  CHECK(plan_of(R"({"grid": {"/platform/lan/bandwidth": ["1Gbps"], "/platform/lan/latency": ["1ms"]},
+                    "policies": ["hybrid", "hybrid:precopy_rounds=1"], "set": {"/migration/downtime_limit": "100ms"}})")
+            .runs.size() == 2);
+}
+
+TEST_CASE("a random range's unit strings must be of the setting's kind, as --set requires")
+{
+  // "1Gbps" for a duration was drawn as 1.25e8 to 2.5e8 seconds.
+  CHECK(error_of(R"({"random": {"samples": 2, "params": {"/migration/downtime_limit": {"min": "1Gbps", "max": "2Gbps"}}}})")
+            .rfind("s.json: /random/params/~1migration~1downtime_limit/min: \"1Gbps\" has unknown unit \"Gbps\"; expected a duration", 0) == 0);
+  CHECK(error_of(R"({"random": {"samples": 2, "params": {"/workload/dirty/rate": {"min": 1e6, "max": "2GiB"}}}})")
+            .rfind("s.json: /random/params/~1workload~1dirty~1rate/max: \"2GiB\"", 0) == 0);
+  CHECK(error_of(R"({"random": {"samples": 2, "params": {"/migration/max_rounds": {"min": "1s", "max": 20, "integer": true}}}})")
+            .rfind("s.json: /random/params/~1migration~1max_rounds/min: \"/migration/max_rounds\" is a plain number", 0) == 0);
+  // A VM entry's setting has the kind of the base scenario's of the same name.
+  CHECK(error_of(R"({"base": {"vms": [{}, {}]}, "random": {"samples": 2, "params": {"/vms/1/migration/downtime_limit": {"min": "1MiB", "max": "2MiB"}}}})")
+            .rfind("s.json: /random/params/~1vms~11~1migration~1downtime_limit/min:", 0) == 0);
+  // A policy's own parameter with a unit is checked against that policy's declaration.
+  CHECK(error_of(R"({"policies": ["precopy"], "random": {"samples": 2, "params": {"/migration/params/rate_max": {"min": "1s", "max": "2s"}}}})")
+            .rfind("s.json: /random/params/~1migration~1params~1rate_max/min: \"1s\" has unknown unit", 0) == 0);
+  const SweepPlan p = plan_of(R"({"random": {"samples": 3, "params": {"/migration/downtime_limit": {"min": "10ms", "max": "2s"}}}})");
+  REQUIRE(p.runs.size() == 3);
+  for (const auto& r : p.runs)
+    CHECK((r.values[0].get<double>() >= 0.01 && r.values[0].get<double>() <= 2));
+}
