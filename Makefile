@@ -37,6 +37,23 @@ define install_missing
 	fi
 endef
 
+# fresh_build_dir DIR: a build folder copied along with its checkout (cp -a) still names the original
+# tree in its CMakeCache.txt, so cmake refuses it and `cmake --build` would rebuild the original. One
+# configured for another source tree, or that was itself moved, is removed and configured afresh
+# (a build folder holds nothing but what the build makes).
+define fresh_build_dir
+	@cache='$(1)/CMakeCache.txt'; \
+	if [ -f "$$cache" ]; then \
+	  home=$$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$$cache"); \
+	  at=$$(sed -n 's/^CMAKE_CACHEFILE_DIR:INTERNAL=//p' "$$cache"); \
+	  here=$$(pwd -P); dir=$$(cd '$(1)' && pwd -P); \
+	  if [ "$$(cd "$$home" 2>/dev/null && pwd -P)" != "$$here" ] || [ "$$(cd "$$at" 2>/dev/null && pwd -P)" != "$$dir" ]; then \
+	    echo "$(1)/ was configured for the source tree $$home (build folder $$at), not this one ($$here): removing it to configure it afresh"; \
+	    rm -rf '$(1)'; \
+	  fi; \
+	fi
+endef
+
 deps:
 	$(call install_missing,$(PACKAGES))
 
@@ -45,6 +62,7 @@ test-deps: deps
 	$(call install_missing,$(CHECK_PACKAGES))
 
 configure: deps
+	$(call fresh_build_dir,$(BUILD))
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
 
 build: configure
@@ -63,6 +81,7 @@ test: build test-deps
 # migsim code runs in it). SimGrid's actors run on threads
 # there (sim/engine/sanitizer_build.hpp).
 test-sanitize: deps test-deps
+	$(call fresh_build_dir,$(ASAN_BUILD))
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
 	  -DMIGSIM_SANITIZE=ON -DMIGSIM_FUZZ_SECONDS=0
 	cmake --build $(ASAN_BUILD) -j$(JOBS)

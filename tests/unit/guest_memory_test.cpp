@@ -30,6 +30,19 @@ TEST_CASE("memory is laid out as anonymous, dirty cache, clean cache, free")
   CHECK(m.pages_of(PageClass::CleanCache).count() == 500);
 }
 
+TEST_CASE("each class is floor(share x N) pages and anonymous memory the rest (docs/scenario.md, model.md)")
+{
+  MemoryLayout l;
+  l.page_count        = 3;
+  l.clean_cache_share = 0.5;  // llround would give 2 + 2 pages of 3
+  l.dirty_cache_share = 0;
+  l.free_share        = 0.5;
+  GuestMemory m(l);
+  CHECK(m.count(PageClass::CleanCache) == 1);
+  CHECK(m.count(PageClass::Free) == 1);
+  CHECK(m.count(PageClass::Anonymous) == 1);
+}
+
 TEST_CASE("every page starts dirty (never sent); taking pages clears them")
 {
   GuestMemory m(layout_of(1000));
