@@ -91,8 +91,9 @@ struct SwitchoverDecision {
   Switchover kind   = Switchover::None;
   StopReason reason = StopReason::Converged;
   bool resume_waits_for_san = true;  ///< at switch-over, resume only once the SAN restore is complete
-  /// A live round lasts at least this long (a policy that defers its stop to wait for the SAN).
-  double min_duration_s = 0;
+  /// A live round ends only once every SAN restore started so far is complete (a policy that defers
+  /// its stop until the restore is done); the guest keeps running and dirtying meanwhile.
+  bool wait_for_san = false;
   /// A live round is sent in pieces of about this much sending time, and after each piece the
   /// policy is asked whether the round ends there (QEMU's migration thread; 0: the round is sent whole).
   double checkpoint_s = 0;

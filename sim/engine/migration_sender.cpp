@@ -211,8 +211,8 @@ Switchover MigrationSender::run(double start_s)
     if (!in_pieces && now() - round_start < encoded.cpu_s)
       sg4::this_actor::sleep_for(encoded.cpu_s - (now() - round_start));
     const double sent_s = now() - round_start;
-    if (!last && sent_s < switchover.min_duration_s)
-      sg4::this_actor::sleep_for(switchover.min_duration_s - sent_s);
+    if (!last && switchover.wait_for_san)
+      restorer_.wait();
     guest_.run_until(now());
     const double duration = now() - round_start;
     result_.lan_bytes += wire;

@@ -4,8 +4,8 @@
 // is stopped), the page encoding prices the LAN pages, the guest is throttled, pages are dropped and
 // the dirty bitmap synced, the SAN restore is started, the LAN pages are sent (capped, or batch by
 // batch with Xen's peek, or piece by piece with a checkpoint after each), and the round lasts as long
-// as the encoding's CPU time or the plan's minimum. Every round goes to rounds.csv. It returns at the
-// switch-over.
+// as the encoding's CPU time, or until the SAN restore is complete if the plan waits for it. Every
+// round goes to rounds.csv. It returns at the switch-over.
 #pragma once
 
 #include "models/destination_memory.hpp"

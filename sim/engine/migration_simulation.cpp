@@ -64,6 +64,8 @@ RunResult plan_result(const Scenario& s, std::vector<RunResult> vms, double star
     plan.page_faults += r.page_faults;
     plan.fault_wait_s += r.fault_wait_s;
     plan.throttle_s += r.throttle_s;
+    plan.cpu_bound_s += r.cpu_bound_s;
+    plan.has_stream_cpu_rate = plan.has_stream_cpu_rate || r.has_stream_cpu_rate;
     plan.has_energy = r.has_energy;
     if (plan.status == "ok" && r.status != "ok")
       plan.status = r.status;

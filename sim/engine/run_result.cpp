@@ -22,6 +22,7 @@ void to_json(nlohmann::json& j, const RunResult& r)
   j = {{"scenario", r.scenario},       {"vm", r.vm},
        {"page_faults", r.page_faults}, {"fault_wait_s", r.fault_wait_s},
        {"throttle_s", r.throttle_s},
+       {"cpu_bound_s", r.cpu_bound_s}, {"has_stream_cpu_rate", r.has_stream_cpu_rate},
        {"energy_j", r.energy_j}, {"source_energy_j", r.source_energy_j},
        {"destination_energy_j", r.destination_energy_j}, {"has_energy", r.has_energy},
        {"vms", r.vms},                 {"policy", r.policy},
@@ -49,6 +50,8 @@ void from_json(const nlohmann::json& j, RunResult& r)
   j.at("page_faults").get_to(r.page_faults);
   j.at("fault_wait_s").get_to(r.fault_wait_s);
   r.throttle_s = j.value("throttle_s", 0.0);  // absent in results written before auto-converge
+  r.cpu_bound_s = j.value("cpu_bound_s", 0.0);  // absent in results written before the stream CPU rate
+  r.has_stream_cpu_rate = j.value("has_stream_cpu_rate", false);
   j.at("energy_j").get_to(r.energy_j);
   j.at("source_energy_j").get_to(r.source_energy_j);
   j.at("destination_energy_j").get_to(r.destination_energy_j);

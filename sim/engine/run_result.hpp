@@ -47,6 +47,8 @@ struct RunResult {
   uint64_t page_faults     = 0;  ///< post-copy: pages the guest touched before they arrived
   double fault_wait_s      = 0;  ///< post-copy: time the guest waited on them
   double throttle_s        = 0;  ///< auto-converge: guest CPU-seconds taken away (throttle x time)
+  double cpu_bound_s       = 0;  ///< time some LAN stream moved at its stream CPU rate (the limit bound)
+  bool has_stream_cpu_rate = false;  ///< /migration/stream_cpu_rate is set (else cpu_bound_s is not defined)
   double energy_j          = 0;  ///< hosts over the migration, plus network and storage per byte
   double source_energy_j   = 0;  ///< the source host over the migration
   double destination_energy_j = 0;

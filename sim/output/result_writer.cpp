@@ -86,7 +86,7 @@ std::string summary_csv(const std::vector<RunRecord>& runs)
   CsvTable t{"scenario", "policy", "seed", "memory_bytes", "page_size", "lan_bandwidth_Bps", "san_bandwidth_Bps",
              "dirty_rate_Bps", "downtime_limit_s", "migration_start_s", "total_time_s", "downtime_s", "lan_bytes",
              "san_bytes", "rounds", "status", "io_baseline_Bps", "io_penalty_s", "io_recovery_s", "vm", "page_faults",
-             "fault_wait_s", "energy_j", "source_energy_j", "destination_energy_j", "throttle_s"};
+             "fault_wait_s", "energy_j", "source_energy_j", "destination_energy_j", "throttle_s", "cpu_bound_s"};
   for (const auto& [s, r] : rows_of(runs)) {
     t.cell(r->scenario).cell(r->policy).cell(std::to_string(r->seed));
     t.cell(static_cast<double>(r->memory_bytes)).cell(static_cast<double>(r->page_size));
@@ -106,6 +106,10 @@ std::string summary_csv(const std::vector<RunRecord>& runs)
     else
       t.cell("").cell("").cell("");  // energy not modelled in this scenario
     t.cell(r->throttle_s);
+    if (r->has_stream_cpu_rate)
+      t.cell(r->cpu_bound_s);
+    else
+      t.cell("");  // no stream CPU rate in this scenario: nothing can bind
     t.end_row();
   }
   return t.text();

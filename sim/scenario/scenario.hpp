@@ -22,8 +22,8 @@
 
 namespace migsim {
 
-/// Host power (SimGrid's host energy plugin) and the CPU that moving data costs; per-byte energy of
-/// the network and the storage (docs/energy.md).
+/// Host power (SimGrid's host energy plugin) and the energy of the CPU that moving data costs (an
+/// account only: it never slows a transfer); per-byte energy of the network and the storage (docs/energy.md).
 struct EnergySpec {
   bool enabled             = false;
   double idle_W            = 0;  ///< a host's power when idle
@@ -66,6 +66,9 @@ struct MigrationSpec {
   /// false (QEMU): the stop-and-copy round and post-copy are sent at the path's rate, whatever the
   /// caps; true (Xen): the scenario's bandwidth_cap and a policy's rate cap hold there too.
   bool cap_final_copy = false;
+  /// The most one LAN stream's migration thread can process, bytes/s (copying, checksumming);
+  /// 0 = no limit. Holds whatever the caps, in every round and post-copy (docs/model.md).
+  double stream_cpu_Bps = 0;
   SwitchoverSpec switchover;
 
   /// The `policy` column of every output: the variant's label, else the policy name.

@@ -343,6 +343,7 @@ void read_migration(JsonFieldReader& r, MigrationSpec& m)
   m.chunk_bytes        = r.quantity("/migration/chunk", Quantity::Bytes, "64MiB");
   // Switch-over keys: defaults follow QEMU and the testbed (docs/scenario.md).
   m.cap_final_copy                  = r.boolean("/migration/cap_final_copy", false);
+  m.stream_cpu_Bps                  = r.quantity("/migration/stream_cpu_rate", Quantity::Rate, 0, true);
   m.switchover.device_state_bytes   = r.quantity("/migration/switchover/device_state", Quantity::Bytes, 0, true);
   m.switchover.resume_s             = r.quantity("/migration/switchover/resume_time", Quantity::Duration, "10ms", true);
 }
