@@ -74,6 +74,12 @@ public:
     (dirty_.subtract(more), ...);
     dirty_count_ = dirty_.count();
   }
+  /// Marks `pages` dirty again without a write: taken for a round that ended before sending them.
+  void keep_dirty(const PageBitmap& pages)
+  {
+    dirty_ |= pages;
+    dirty_count_ = dirty_.count();
+  }
   uint64_t writes() const { return writes_; }
 
 private:

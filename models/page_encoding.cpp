@@ -54,8 +54,40 @@ LanEncoding PageEncoding::apply(const GuestMemory& memory, RoundPlan& plan)
   const double h = settings_.hit_ratio, c = settings_.compression_ratio;
   const double wire = (settings_.zero_pages ? zeros * settings_.zero_page_bytes : zeros * page) +
                       repeats * page * (h * c + (1 - h)) + whole * page;
+  if (settings_.xbzrle)
+    sent_before_last_ = sent_before_;
   sent_before_ |= plan.lan.pages;
   return {static_cast<uint64_t>(std::llround(wire)), repeats * settings_.cpu_per_page};
+}
+
+bool PageEncoding::resent(const GuestMemory& memory, uint64_t page) const
+{
+  return settings_.xbzrle && sent_before_last_.test(page) &&
+         !((settings_.zero_pages || settings_.free_page_hinting) && memory.page_class(page) == PageClass::Free);
+}
+
+double PageEncoding::wire_bytes_of(const GuestMemory& memory, uint64_t page) const
+{
+  const auto size = static_cast<double>(memory.page_size());
+  if (settings_.zero_pages && memory.page_class(page) == PageClass::Free)
+    return settings_.zero_page_bytes;
+  if (resent(memory, page))
+    return size * (settings_.hit_ratio * settings_.compression_ratio + (1 - settings_.hit_ratio));
+  return size;
+}
+
+double PageEncoding::cpu_s_of(const GuestMemory& memory, uint64_t page) const
+{
+  return resent(memory, page) ? settings_.cpu_per_page : 0;
+}
+
+void PageEncoding::not_sent(const PageBitmap& pages)
+{
+  if (sent_before_.size() == 0)
+    return;  // no encoding on: nothing remembered
+  sent_before_.subtract(pages);
+  if (settings_.xbzrle)
+    sent_before_ |= sent_before_last_ & pages;
 }
 
 }  // namespace migsim

@@ -59,10 +59,20 @@ public:
   /// Encodes the plan's LAN pages: moves hinted free pages from plan.lan to plan.drop, remembers the
   /// rest as sent, and returns their cost.
   LanEncoding apply(const GuestMemory& memory, RoundPlan& plan);
+  /// One page of the plan last applied: what it costs on the wire (its term of the formula above) and
+  /// in source CPU. A round sent in pieces prices each piece with it.
+  double wire_bytes_of(const GuestMemory& memory, uint64_t page) const;
+  double cpu_s_of(const GuestMemory& memory, uint64_t page) const;
+  /// Pages of the plan last applied that were not sent after all (the round ended early): they count
+  /// as sent before only if an earlier round sent them.
+  void not_sent(const PageBitmap& pages);
 
 private:
+  bool resent(const GuestMemory& memory, uint64_t page) const;
+
   PageEncodingSettings settings_;
-  PageBitmap sent_before_;  // every page some round put on the LAN
+  PageBitmap sent_before_;       // every page some round put on the LAN
+  PageBitmap sent_before_last_;  // the same before the plan last applied (kept with XBZRLE only)
 };
 
 }  // namespace migsim

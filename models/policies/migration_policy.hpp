@@ -2,7 +2,8 @@
 //
 // Before every round the simulator shows the policy a read-only MigrationSnapshot and the policy
 // returns a RoundPlan of decisions only, grouped by what they govern: the LAN transfer, the SAN
-// restore, the pages dropped, the switch-over and the guest's CPU throttle. What follows from them
+// restore, the pages dropped, the switch-over and the guest's CPU throttle. A plan may also ask to be
+// consulted at checkpoints during its round (end_round_early), as QEMU's migration thread decides. What follows from them
 // (the bytes an encoding puts on the wire, the CPU it costs, the run's status) the simulator works
 // out; it checks the plan and carries it out on SimGrid. A policy never calls SimGrid and never
 // changes memory itself. A policy declares itself (name, description, parameters, factory) in a
@@ -41,6 +42,9 @@ struct MigrationSnapshot {
   double lan_Bps;                   ///< LAN throughput of the last round (nominal path rate before any)
   double san_Bps;                   ///< SAN restore throughput so far (nominal path rate before any)
   double san_guest_Bps;             ///< storage throughput the guest's own IO used recently
+  /// At a checkpoint during a live round (MigrationPolicy::end_round_early): bytes of the round's pages
+  /// not sent yet (QEMU's pending estimate); 0 between rounds.
+  uint64_t unsent_bytes = 0;
 };
 
 /// The pages sent over the LAN this round, and how.
@@ -87,8 +91,12 @@ struct SwitchoverDecision {
   Switchover kind   = Switchover::None;
   StopReason reason = StopReason::Converged;
   bool resume_waits_for_san = true;  ///< at switch-over, resume only once the SAN restore is complete
-  /// A live round lasts at least this long (a policy that defers its stop to wait for the SAN).
-  double min_duration_s = 0;
+  /// A live round ends only once every SAN restore started so far is complete (a policy that defers
+  /// its stop until the restore is done); the guest keeps running and dirtying meanwhile.
+  bool wait_for_san = false;
+  /// A live round is sent in pieces of about this much sending time, and after each piece the
+  /// policy is asked whether the round ends there (QEMU's migration thread; 0: the round is sent whole).
+  double checkpoint_s = 0;
 };
 
 struct RoundPlan {
@@ -113,6 +121,10 @@ class MigrationPolicy {
 public:
   virtual ~MigrationPolicy()                               = default;
   virtual RoundPlan plan_round(const MigrationSnapshot& s) = 0;
+  /// Asked at each checkpoint of a live round whose plan set checkpoint_s, with s.unsent_bytes and
+  /// s.lan_Bps the rate of the last measuring window: true ends the round there. Its unsent pages stay
+  /// dirty (the dirty bitmap is synced) and plan_round is asked next, with them.
+  virtual bool end_round_early(const MigrationSnapshot& /*s*/) { return false; }
 };
 
 /// What a policy says about itself: the registry lists these, the scenario loader checks parameters

@@ -12,7 +12,9 @@ PolicyDeclaration precopy_declaration()
       {"rate_first", Quantity::Rate, 0, 0, 1e15, "dynamic rate limit: cap of round 0 (0: no dynamic rate limit)"},
       {"rate_increment", Quantity::Rate, 0, 0, 1e15, "dynamic rate limit: added to the last round's dirtying rate"},
       {"rate_max", Quantity::Rate, 0, 0, 1e15, "dynamic rate limit: highest cap (0: none)"},
-      {"skip_rewritten", std::nullopt, 0, 0, 1, "1: skip pages written again since the round began (Xen's peek)"}});
+      {"skip_rewritten", std::nullopt, 0, 0, 1, "1: skip pages written again since the round began (Xen's peek)"},
+      {"switchover_check", Quantity::Duration, 0, 0, 60,
+       "check this often during a round whether its rest fits the downtime limit (QEMU: 0.1 s; 0: at its end only)"}});
   return {"precopy", "iterative pre-copy (QEMU/Xen); page cache sent like any memory", params,
           [](const PolicyParams& p) {
             return with_qemu_options(std::make_unique<PrecopyPolicy>(PrecopyOptions::from(p)), p);
@@ -30,6 +32,8 @@ PrecopyOptions PrecopyOptions::from(const PolicyParams& params)
   o.rate_increment_Bps = get("rate_increment");
   o.rate_max_Bps       = get("rate_max");
   o.skip_rewritten     = get("skip_rewritten") >= 0.5;
+  const auto check     = params.find("switchover_check");
+  o.switchover_check_s = check == params.end() ? 0.0 : check->second;
   return o;
 }
 
@@ -87,7 +91,14 @@ RoundPlan PrecopyPolicy::plan_round(const MigrationSnapshot& s)
   if (options_.rate_first_Bps > 0)
     limit_rate(s, plan);
   plan.lan.skip_rewritten = options_.skip_rewritten && plan.switchover.kind == Switchover::None;
+  if (plan.switchover.kind == Switchover::None && !options_.xen())
+    plan.switchover.checkpoint_s = options_.switchover_check_s;
   return plan;
+}
+
+bool PrecopyPolicy::end_round_early(const MigrationSnapshot& s)
+{
+  return static_cast<double>(s.unsent_bytes) <= s.lan_Bps * s.limits.downtime_limit_s;
 }
 
 }  // namespace migsim

@@ -28,11 +28,11 @@ void SanRestorePolicy::stop_rule(const MigrationSnapshot& s, RoundPlan& plan)
   PrecopyPolicy::stop_rule(s, plan);
   SwitchoverDecision& switchover = plan.switchover;
   if (switchover.kind == Switchover::StopAndCopy && switchover.reason == StopReason::Converged &&
-      s.san_pending_bytes > 0 && s.san_Bps > 0) {
+      s.san_pending_bytes > 0) {
     // Pre-copy has converged but the restore has not: keep the guest running, send what is dirty and
-    // let this round last until the restore should be done, then stop.
-    switchover.kind           = Switchover::None;
-    switchover.min_duration_s = static_cast<double>(s.san_pending_bytes) / s.san_Bps;
+    // let this round last until the restore is done; the next round sends what was dirtied meanwhile.
+    switchover.kind         = Switchover::None;
+    switchover.wait_for_san = true;
   }
 }
 

@@ -1,7 +1,8 @@
 // The energy of one migration, from its start to the resume (post-copy: to the last page): what the
-// source and destination hosts consumed over that span (SimGrid's host energy plugin, with the per-byte
-// CPU work of the transfer pipes), plus the network and the storage array per byte moved (EnergySpec).
-// Nothing is measured unless the scenario enables energy.
+// source and destination hosts consumed over that span (SimGrid's host energy plugin: their idle
+// power), plus the CPU work of moving the data, accounted per byte at the host's power per busy core
+// (it never slows a transfer: that is /migration/stream_cpu_rate), plus the network and the storage
+// array per byte moved (EnergySpec). Nothing is measured unless the scenario enables energy.
 #pragma once
 
 #include "sim/engine/platform_builder.hpp"

@@ -1,6 +1,7 @@
 #include "sim/engine/migration_sender.hpp"
 
 #include "models/policies/policy_registry.hpp"
+#include "models/pass_order.hpp"
 #include "models/xen_scan.hpp"
 #include "sim/scenario/scenario_error.hpp"
 
@@ -88,6 +89,66 @@ uint64_t MigrationSender::send_lan(LanTransfer& lan, double wire_share, bool pau
   return wire;
 }
 
+void MigrationSender::measure(uint64_t wire, double seconds, double checkpoint_s)
+{
+  window_bytes_ += wire;
+  window_s_ += seconds;
+  if (window_s_ >= checkpoint_s * (1 - 1e-9) && window_s_ > 0) {
+    window_Bps_   = static_cast<double>(window_bytes_) / window_s_;
+    window_bytes_ = 0;
+    window_s_     = 0;
+  }
+}
+
+uint64_t MigrationSender::send_in_pieces(RoundPlan& plan, int round, double lan_Bps)
+{
+  const GuestMemory& memory = guest_.memory();
+  const double cap = plan.lan.rate_cap_Bps > 0 ? plan.lan.rate_cap_Bps : scenario_.migration.limits.bandwidth_cap_Bps;
+  const double checkpoint_s = plan.switchover.checkpoint_s;
+  PassOrder order(plan.lan.pages, memory.pages_of(PageClass::Free), pass_position_);
+  PageBitmap sent(memory.page_count());
+  uint64_t unsent = plan.lan.pages.count();
+  uint64_t wire   = 0;
+  uint64_t next   = 0;
+  uint64_t position = pass_position_;  // the rank after the last page sent
+  bool more       = order.next(next);
+  while (more) {
+    const double rate   = window_Bps_ > 0 ? window_Bps_ : lan_Bps;
+    const double budget = (cap > 0 ? std::min(cap, rate) : rate) * checkpoint_s;
+    double bytes = 0, cpu_s = 0;
+    do {
+      bytes += encoding_.wire_bytes_of(memory, next);
+      cpu_s += encoding_.cpu_s_of(memory, next);
+      sent.set(next);
+      --unsent;
+      position = order.position();
+      more     = order.next(next);
+    } while (bytes < budget && more);
+    const double piece_start = now();
+    const auto on_wire       = static_cast<uint64_t>(std::llround(bytes));
+    if (plan.lan.rate_cap_Bps > 0)
+      lan_.send(on_wire, plan.lan.rate_cap_Bps);
+    else
+      lan_.send(on_wire);
+    if (now() - piece_start < cpu_s)  // encoding overlaps sending: a piece lasts its CPU time at least
+      sg4::this_actor::sleep_for(cpu_s - (now() - piece_start));
+    wire += on_wire;
+    measure(on_wire, now() - piece_start, checkpoint_s);
+    if (unsent == 0)
+      break;
+    MigrationSnapshot s = snapshot(round, window_Bps_ > 0 ? window_Bps_ : lan_Bps);
+    s.unsent_bytes      = unsent * memory.page_size();
+    if (policy_->end_round_early(s))
+      break;
+  }
+  pass_position_        = position;
+  const PageBitmap left = minus(plan.lan.pages, sent);
+  guest_.memory().keep_dirty(left);
+  encoding_.not_sent(left);
+  plan.lan.pages = sent;
+  return wire;
+}
+
 uint64_t MigrationSender::send_device_state(double policy_cap_Bps)
 {
   const auto bytes = static_cast<uint64_t>(scenario_.migration.switchover.device_state_bytes);
@@ -140,17 +201,18 @@ Switchover MigrationSender::run(double start_s)
     const double planned_bytes = static_cast<double>(plan.lan.pages.count() * page);
     const double wire_share =
         encoded.wire_bytes && planned_bytes > 0 ? static_cast<double>(*encoded.wire_bytes) / planned_bytes : 1;
-    uint64_t wire = send_lan(plan.lan, wire_share, last);
+    const bool in_pieces = switchover.kind == Switchover::None && switchover.checkpoint_s > 0 && !plan.lan.skip_rewritten;
+    uint64_t wire = in_pieces ? send_in_pieces(plan, round, lan_Bps) : send_lan(plan.lan, wire_share, last);
     if (last)
       wire += send_device_state(plan.lan.rate_cap_Bps);
     const uint64_t pages = plan.lan.pages.count();
     destination_.receive_lan(plan.lan.pages);
     // Encoding overlaps sending: the round lasts at least the source CPU time it takes.
-    if (now() - round_start < encoded.cpu_s)
+    if (!in_pieces && now() - round_start < encoded.cpu_s)
       sg4::this_actor::sleep_for(encoded.cpu_s - (now() - round_start));
     const double sent_s = now() - round_start;
-    if (!last && sent_s < switchover.min_duration_s)
-      sg4::this_actor::sleep_for(switchover.min_duration_s - sent_s);
+    if (!last && switchover.wait_for_san)
+      restorer_.wait();
     guest_.run_until(now());
     const double duration = now() - round_start;
     result_.lan_bytes += wire;
@@ -179,7 +241,9 @@ Switchover MigrationSender::run(double start_s)
       result_.total_time_s = now() - start_s_;
       return Switchover::StopAndCopy;
     }
-    if (wire > 0 && sent_s > 0)
+    if (in_pieces)
+      lan_Bps = window_Bps_ > 0 ? window_Bps_ : lan_Bps;  // QEMU's threshold: the last window's rate
+    else if (wire > 0 && sent_s > 0)
       lan_Bps = static_cast<double>(wire) / sent_s;
   }
 }

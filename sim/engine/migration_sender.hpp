@@ -3,8 +3,9 @@
 // plan it returns: the policy's plan is checked, the limits are enforced (a policy that never stops
 // is stopped), the page encoding prices the LAN pages, the guest is throttled, pages are dropped and
 // the dirty bitmap synced, the SAN restore is started, the LAN pages are sent (capped, or batch by
-// batch with Xen's peek), and the round lasts as long as the encoding's CPU time or the plan's
-// minimum. Every round goes to rounds.csv. It returns at the switch-over.
+// batch with Xen's peek, or piece by piece with a checkpoint after each), and the round lasts as long
+// as the encoding's CPU time, or until the SAN restore is complete if the plan waits for it. Every
+// round goes to rounds.csv. It returns at the switch-over.
 #pragma once
 
 #include "models/destination_memory.hpp"
@@ -45,6 +46,13 @@ private:
   /// Sends the plan's LAN pages, `wire_share` bytes on the wire per page byte; returns the bytes on
   /// the wire. With Xen's peek, leaves in plan.lan.pages only the pages sent.
   uint64_t send_lan(LanTransfer& lan, double wire_share, bool paused);
+  /// Sends a live round's LAN pages in pieces of about checkpoint_s of sending and asks the policy
+  /// after each whether the round ends there (QEMU's migration thread), in PassOrder.
+  /// Returns the bytes on the wire; leaves in plan.lan.pages only the pages sent, the rest dirty again.
+  uint64_t send_in_pieces(RoundPlan& plan, int round, double lan_Bps);
+  /// Adds a piece to the measuring window; closes it once it spans checkpoint_s (QEMU's
+  /// migration_update_counters over BUFFER_DELAY), which sets window_Bps_.
+  void measure(uint64_t wire, double seconds, double checkpoint_s);
 
   const Scenario& scenario_;
   MigrationHosts hosts_;
@@ -57,6 +65,10 @@ private:
   std::unique_ptr<MigrationPolicy> policy_;
   PageEncoding encoding_;  // what the plans' LAN pages cost (zero pages, XBZRLE), as the parameters say
   double start_s_ = 0;
+  double window_Bps_     = 0;  // LAN rate of the last closed measuring window (0: none yet)
+  uint64_t window_bytes_ = 0;  // the window being measured
+  double window_s_       = 0;
+  uint64_t pass_position_ = 0;  // where the next round sent in pieces starts (PassOrder)
 };
 
 }  // namespace migsim

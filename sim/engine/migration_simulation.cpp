@@ -1,5 +1,8 @@
 #include "sim/engine/migration_simulation.hpp"
 
+#include "sim/engine/datacentre_platform.hpp"
+#include "sim/engine/guarded_actor.hpp"
+#include "sim/engine/plan_executor.hpp"
 #include "sim/engine/platform_builder.hpp"
 #include "sim/engine/engine_arguments.hpp"
 #include "sim/engine/vm_migration.hpp"
@@ -18,25 +21,6 @@ namespace sg4 = simgrid::s4u;
 
 namespace migsim {
 namespace {
-
-std::exception_ptr failure;  // the first exception thrown by an actor of this process's simulation
-
-/// An actor body that, should it throw, ends the whole simulation cleanly and hands the exception to
-/// simulate_migration: an exception escaping an actor would make SimGrid abort the process.
-template <class F> std::function<void()> guarded(F body)
-{
-  return [body]() {
-    try {
-      body();
-    } catch (const simgrid::ForcefulKillException&) {
-      throw;  // how SimGrid ends daemons and killed actors: not a failure
-    } catch (...) {
-      if (!failure)
-        failure = std::current_exception();
-      sg4::Actor::kill_all();
-    }
-  };
-}
 
 /// The actors of one VM's migration; the sender starts when `launch` is called.
 struct VmActors {
@@ -80,6 +64,8 @@ RunResult plan_result(const Scenario& s, std::vector<RunResult> vms, double star
     plan.page_faults += r.page_faults;
     plan.fault_wait_s += r.fault_wait_s;
     plan.throttle_s += r.throttle_s;
+    plan.cpu_bound_s += r.cpu_bound_s;
+    plan.has_stream_cpu_rate = plan.has_stream_cpu_rate || r.has_stream_cpu_rate;
     plan.has_energy = r.has_energy;
     if (plan.status == "ok" && r.status != "ok")
       plan.status = r.status;
@@ -100,6 +86,14 @@ RunResult simulate_migration(const Scenario& scenario)
   // the engine's teardown is left to that end, where it costs nothing (about 2 % of a small sweep run).
   sg4::Engine& engine = *new sg4::Engine(arguments.argc(), arguments.argv());
   configure_network_model(scenario.platform);
+  if (scenario.datacentre) {
+    const DatacentrePlatform platform(*scenario.datacentre);
+    PlanExecutor plan(scenario, platform);
+    sg4::Actor::create("plan", platform.host(0), guarded([&plan] { plan.run(); }));
+    engine.run();
+    rethrow_actor_failure();
+    return plan.take_result();
+  }
   const MigrationHosts hosts = build_platform(scenario);
   const double start         = scenario.migration.start_s;
 
@@ -111,8 +105,7 @@ RunResult simulate_migration(const Scenario& scenario)
                          vm.launch()->join();
                        }));
     engine.run();
-    if (failure)
-      std::rethrow_exception(failure);
+    rethrow_actor_failure();
     return vm.migration->take_result();
   }
 
@@ -137,8 +130,7 @@ RunResult simulate_migration(const Scenario& scenario)
     }
   }));
   engine.run();
-  if (failure)
-    std::rethrow_exception(failure);
+  rethrow_actor_failure();
   std::vector<RunResult> results;
   for (auto& vm : vms)
     results.push_back(vm.migration->take_result());

@@ -20,7 +20,6 @@ PostCopyPhase::PostCopyPhase(const std::string& name, const Scenario& s, const M
     , result_(result)
     , missing_(s.memory.page_count)
 {
-  faults_.set_cpu_cost(s.platform.energy.send_cpu_per_byte, s.platform.energy.recv_cpu_per_byte);
 }
 
 void PostCopyPhase::begin(const PageBitmap& restored)

@@ -29,6 +29,8 @@ public:
   /// At the switch-over, guest paused: every page still dirty, except those in `restored` (the SAN's),
   /// is missing at the destination; from now on a guest write to one of them is a fault.
   void begin(const PageBitmap& restored);
+  /// The fault pipe's stream is held to `Bps` too (TransferPipe::set_stream_cpu_rate).
+  void set_stream_cpu_rate(double Bps, IntervalUnion* bound) { faults_.set_stream_cpu_rate(Bps, bound); }
   /// With the guest resumed at the destination: pushes the missing pages and serves faults until every
   /// page has arrived. Counts the LAN bytes, faults and fault wait in the result.
   void run();

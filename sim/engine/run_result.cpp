@@ -22,6 +22,7 @@ void to_json(nlohmann::json& j, const RunResult& r)
   j = {{"scenario", r.scenario},       {"vm", r.vm},
        {"page_faults", r.page_faults}, {"fault_wait_s", r.fault_wait_s},
        {"throttle_s", r.throttle_s},
+       {"cpu_bound_s", r.cpu_bound_s}, {"has_stream_cpu_rate", r.has_stream_cpu_rate},
        {"energy_j", r.energy_j}, {"source_energy_j", r.source_energy_j},
        {"destination_energy_j", r.destination_energy_j}, {"has_energy", r.has_energy},
        {"vms", r.vms},                 {"policy", r.policy},
@@ -35,6 +36,11 @@ void to_json(nlohmann::json& j, const RunResult& r)
        {"io_baseline_Bps", r.io_baseline_Bps}, {"io_penalty_s", r.io_penalty_s},
        {"io_recovery_s", r.io_recovery_s},
        {"round_log", r.round_log},     {"samples", r.samples}};
+  if (!r.source_host.empty())  // only in a data centre, so that other results keep their bytes
+    j.update({{"source_host", r.source_host}, {"destination_host", r.destination_host},
+              {"bottleneck_link", r.bottleneck_link}});
+  if (r.is_datacentre_plan)
+    j.update({{"is_datacentre_plan", true}, {"peak_concurrency", r.peak_concurrency}, {"hosts_on_end", r.hosts_on_end}});
 }
 
 void from_json(const nlohmann::json& j, RunResult& r)
@@ -44,6 +50,8 @@ void from_json(const nlohmann::json& j, RunResult& r)
   j.at("page_faults").get_to(r.page_faults);
   j.at("fault_wait_s").get_to(r.fault_wait_s);
   r.throttle_s = j.value("throttle_s", 0.0);  // absent in results written before auto-converge
+  r.cpu_bound_s = j.value("cpu_bound_s", 0.0);  // absent in results written before the stream CPU rate
+  r.has_stream_cpu_rate = j.value("has_stream_cpu_rate", false);
   j.at("energy_j").get_to(r.energy_j);
   j.at("source_energy_j").get_to(r.source_energy_j);
   j.at("destination_energy_j").get_to(r.destination_energy_j);
@@ -68,6 +76,12 @@ void from_json(const nlohmann::json& j, RunResult& r)
   j.at("io_recovery_s").get_to(r.io_recovery_s);
   j.at("round_log").get_to(r.round_log);
   j.at("samples").get_to(r.samples);
+  r.source_host        = j.value("source_host", "");
+  r.destination_host   = j.value("destination_host", "");
+  r.bottleneck_link    = j.value("bottleneck_link", "");
+  r.is_datacentre_plan = j.value("is_datacentre_plan", false);
+  r.peak_concurrency   = j.value("peak_concurrency", 0);
+  r.hosts_on_end       = j.value("hosts_on_end", 0);
 }
 
 }  // namespace migsim

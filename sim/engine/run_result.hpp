@@ -47,6 +47,8 @@ struct RunResult {
   uint64_t page_faults     = 0;  ///< post-copy: pages the guest touched before they arrived
   double fault_wait_s      = 0;  ///< post-copy: time the guest waited on them
   double throttle_s        = 0;  ///< auto-converge: guest CPU-seconds taken away (throttle x time)
+  double cpu_bound_s       = 0;  ///< time some LAN stream moved at its stream CPU rate (the limit bound)
+  bool has_stream_cpu_rate = false;  ///< /migration/stream_cpu_rate is set (else cpu_bound_s is not defined)
   double energy_j          = 0;  ///< hosts over the migration, plus network and storage per byte
   double source_energy_j   = 0;  ///< the source host over the migration
   double destination_energy_j = 0;
@@ -62,6 +64,12 @@ struct RunResult {
   std::vector<RoundRecord> round_log;
   std::vector<Sample> samples;
   std::vector<RunResult> vms;  ///< host evacuation: one result per VM (this one is the plan's)
+  // A data centre's migration (docs/datacentre.md): its hosts and the narrowest link of its route.
+  std::string source_host, destination_host, bottleneck_link;
+  // A data centre's plan (its own result, the migrations in `vms`).
+  bool is_datacentre_plan = false;
+  int peak_concurrency    = 0;  ///< most migrations running at once
+  int hosts_on_end        = 0;  ///< hosts still switched on when the plan ends
 };
 
 void to_json(nlohmann::json& j, const Sample& s);

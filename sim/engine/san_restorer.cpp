@@ -16,7 +16,6 @@ SanRestorer::SanRestorer(const std::string& name, const Scenario& s, const Migra
   if (!hosts.storage)
     return;
   pipe_.emplace(name + "-san", hosts.destination, s.migration.streams, static_cast<uint64_t>(s.migration.chunk_bytes), 0);
-  pipe_->set_cpu_cost(0, s.platform.energy.recv_cpu_per_byte);  // the storage array's own power is per byte
 }
 
 void SanRestorer::start(const PageBitmap& pages, double delay_s)

@@ -1,7 +1,7 @@
 #include "sim/engine/transfer_pipe.hpp"
 
 #include <simgrid/s4u/Actor.hpp>
-#include <simgrid/s4u/Exec.hpp>
+#include <simgrid/s4u/Engine.hpp>
 
 #include <algorithm>
 #include <vector>
@@ -12,10 +12,12 @@ namespace migsim {
 namespace {
 char chunk_token;  // the payload pointer of every chunk: only the simulated size matters
 
-void start_cpu_work(sg4::Host* host, double seconds, std::vector<sg4::ExecPtr>& work)
+double route_latency(sg4::Host* from, sg4::Host* to)
 {
-  if (seconds > 0)
-    work.push_back(sg4::Exec::init()->set_flops_amount(seconds * host->get_speed())->set_host(host)->start());
+  std::vector<sg4::Link*> links;
+  double latency = 0;
+  from->route_to(to, links, &latency);
+  return latency;
 }
 }
 
@@ -38,9 +40,12 @@ TransferPipe::TransferPipe(const std::string& name, sg4::Host* to, int streams, 
 
 void TransferPipe::send(uint64_t bytes, double rate_cap_Bps)
 {
-  const double rate_per_stream = rate_cap_Bps > 0 ? rate_cap_Bps / streams_ : 0;
+  double rate_per_stream = rate_cap_Bps > 0 ? rate_cap_Bps / streams_ : 0;
+  const bool cpu_limits  = stream_cpu_Bps_ > 0 && (rate_per_stream == 0 || stream_cpu_Bps_ <= rate_per_stream);
+  if (cpu_limits)
+    rate_per_stream = stream_cpu_Bps_;
+  const double latency = cpu_limits && cpu_bound_ ? route_latency(sg4::this_actor::get_host(), to_) : 0;
   std::vector<sg4::CommPtr> active;
-  std::vector<sg4::ExecPtr> cpu_work;
   uint64_t left = bytes;
   // Equal chunks in whole waves over all streams, so that every stream (and its share of a cap) is
   // busy to the end: a lone last chunk would run at one stream's share of the cap.
@@ -54,27 +59,28 @@ void TransferPipe::send(uint64_t bytes, double rate_cap_Bps)
       if (rate_per_stream > 0)
         comm->set_rate(rate_per_stream);
       comm->start();
-      in_flight_[comm.get()] = {comm, size};
-      start_cpu_work(sg4::this_actor::get_host(), send_cpu_per_byte_ * static_cast<double>(size), cpu_work);
-      start_cpu_work(to_, recv_cpu_per_byte_ * static_cast<double>(size), cpu_work);
+      in_flight_[comm.get()] = {comm, size, sg4::Engine::get_clock()};
       active.push_back(comm);
       left -= size;
     }
     const auto done = static_cast<size_t>(sg4::Comm::wait_any(active));
     auto it         = in_flight_.find(active[done].get());
-    delivered_ += static_cast<double>(it->second.second);
+    const Chunk& c  = it->second;
+    delivered_ += static_cast<double>(c.bytes);
+    const double now = sg4::Engine::get_clock();
+    if (cpu_limits && cpu_bound_ &&
+        static_cast<double>(c.bytes) >= 0.99 * stream_cpu_Bps_ * (now - c.start_s - latency))
+      cpu_bound_->add(c.start_s, now);
     in_flight_.erase(it);
     active.erase(active.begin() + static_cast<std::ptrdiff_t>(done));
   }
-  for (auto& exec : cpu_work)  // the data has arrived; the CPU work on it may still be finishing
-    exec->wait();
 }
 
 double TransferPipe::bytes_moved() const
 {
   double moved = delivered_;
-  for (const auto& [comm, entry] : in_flight_)
-    moved += static_cast<double>(entry.second) - std::max(0.0, entry.first->get_remaining());
+  for (const auto& [comm, chunk] : in_flight_)
+    moved += static_cast<double>(chunk.bytes) - std::max(0.0, chunk.comm->get_remaining());
   return moved;
 }
 

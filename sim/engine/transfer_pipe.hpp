@@ -2,7 +2,11 @@
 // multifd channels move migration data. SimGrid sees one activity per chunk, never one per page.
 // Mailbox comms are used because Comm::set_rate() (the bandwidth cap) is ignored on host-to-host
 // sendto comms in SimGrid 3.32; a permanent receiver lets every chunk start as soon as it is posted.
+// A stream may also be held to the rate its migration thread can process (stream_cpu_rate): the pipe
+// records when that limit bound a chunk, so that the outputs can say so.
 #pragma once
+
+#include "sim/engine/interval_union.hpp"
 
 #include <simgrid/s4u/Comm.hpp>
 #include <simgrid/s4u/Host.hpp>
@@ -19,11 +23,12 @@ public:
   /// Chunks flow to host `to` from the host of whichever actor calls send().
   TransferPipe(const std::string& name, simgrid::s4u::Host* to, int streams, uint64_t chunk_bytes,
                double rate_cap_Bps);
-  /// Every chunk also keeps the sender's and the receiver's core busy this long per byte (energy).
-  void set_cpu_cost(double send_s_per_byte, double receive_s_per_byte)
+  /// Holds every stream to `Bps` (0: no limit), whatever the transfer's cap, and adds to `bound` the
+  /// time of each chunk that moved at this rate (at least 99 % of it, the path's latency aside).
+  void set_stream_cpu_rate(double Bps, IntervalUnion* bound)
   {
-    send_cpu_per_byte_ = send_s_per_byte;
-    recv_cpu_per_byte_ = receive_s_per_byte;
+    stream_cpu_Bps_ = Bps;
+    cpu_bound_      = bound;
   }
 
   /// Moves `bytes`; blocks the calling actor until the last chunk has arrived. Several actors may
@@ -41,8 +46,14 @@ private:
   uint64_t chunk_bytes_;
   double rate_cap_Bps_;  // 0 = uncapped
   double delivered_ = 0;
-  double send_cpu_per_byte_ = 0, recv_cpu_per_byte_ = 0;
-  std::map<simgrid::s4u::Comm*, std::pair<simgrid::s4u::CommPtr, uint64_t>> in_flight_;
+  double stream_cpu_Bps_      = 0;  // 0 = no limit
+  IntervalUnion* cpu_bound_   = nullptr;
+  struct Chunk {
+    simgrid::s4u::CommPtr comm;
+    uint64_t bytes;
+    double start_s;
+  };
+  std::map<simgrid::s4u::Comm*, Chunk> in_flight_;
 };
 
 }  // namespace migsim

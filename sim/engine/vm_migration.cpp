@@ -50,7 +50,9 @@ VmMigration::VmMigration(const Scenario& s, const MigrationHosts& hosts, const s
   result_.has_io       = s.io.enabled;
   result_.vm           = s.vm_name;
   result_.has_energy   = s.platform.energy.enabled;
-  lan_.set_cpu_cost(s.platform.energy.send_cpu_per_byte, s.platform.energy.recv_cpu_per_byte);
+  result_.has_stream_cpu_rate = s.migration.stream_cpu_Bps > 0;
+  lan_.set_stream_cpu_rate(s.migration.stream_cpu_Bps, &cpu_bound_);
+  post_copy_.set_stream_cpu_rate(s.migration.stream_cpu_Bps, &cpu_bound_);
 }
 
 double VmMigration::now() const
@@ -67,6 +69,7 @@ void VmMigration::run_sender()
     run_post_copy();
   else
     resume_at_destination();
+  result_.cpu_bound_s = cpu_bound_.length();
   energy_.finish(result_);
   finish();
 }

@@ -10,6 +10,7 @@
 #include "models/running_guest.hpp"
 #include "sim/engine/energy_meter.hpp"
 #include "sim/engine/guest_io_driver.hpp"
+#include "sim/engine/interval_union.hpp"
 #include "sim/engine/migration_sender.hpp"
 #include "sim/engine/platform_builder.hpp"
 #include "sim/engine/post_copy_phase.hpp"
@@ -66,6 +67,7 @@ private:
   simgrid::s4u::SemaphorePtr resumed_signal_ = simgrid::s4u::Semaphore::create(0);
   double origin_ = 0;
   double start_  = 0;
+  IntervalUnion cpu_bound_;  // when the stream CPU rate held a LAN chunk back
 };
 
 }  // namespace migsim

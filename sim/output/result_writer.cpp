@@ -2,6 +2,7 @@
 
 #include "build_info.hpp"
 #include "sim/output/atomic_write.hpp"
+#include "sim/output/migrations_writer.hpp"
 
 
 #include <cerrno>
@@ -71,8 +72,10 @@ std::vector<RunRecord> rows_of(const std::vector<RunRecord>& runs)
 {
   std::vector<RunRecord> rows;
   for (const auto& run : runs) {
-    for (size_t i = 0; i < run.result->vms.size(); ++i)
-      rows.push_back({&run.scenario->vms[i], &run.result->vms[i]});
+    for (size_t i = 0; i < run.result->vms.size(); ++i) {  // a data centre's: one per migration of its plan
+      const Scenario& s = *run.scenario;
+      rows.push_back({&s.vms[s.datacentre ? s.plan.migrations[i].vm : i], &run.result->vms[i]});
+    }
     rows.push_back(run);
   }
   return rows;
@@ -83,7 +86,7 @@ std::string summary_csv(const std::vector<RunRecord>& runs)
   CsvTable t{"scenario", "policy", "seed", "memory_bytes", "page_size", "lan_bandwidth_Bps", "san_bandwidth_Bps",
              "dirty_rate_Bps", "downtime_limit_s", "migration_start_s", "total_time_s", "downtime_s", "lan_bytes",
              "san_bytes", "rounds", "status", "io_baseline_Bps", "io_penalty_s", "io_recovery_s", "vm", "page_faults",
-             "fault_wait_s", "energy_j", "source_energy_j", "destination_energy_j", "throttle_s"};
+             "fault_wait_s", "energy_j", "source_energy_j", "destination_energy_j", "throttle_s", "cpu_bound_s"};
   for (const auto& [s, r] : rows_of(runs)) {
     t.cell(r->scenario).cell(r->policy).cell(std::to_string(r->seed));
     t.cell(static_cast<double>(r->memory_bytes)).cell(static_cast<double>(r->page_size));
@@ -103,6 +106,10 @@ std::string summary_csv(const std::vector<RunRecord>& runs)
     else
       t.cell("").cell("").cell("");  // energy not modelled in this scenario
     t.cell(r->throttle_s);
+    if (r->has_stream_cpu_rate)
+      t.cell(r->cpu_bound_s);
+    else
+      t.cell("");  // no stream CPU rate in this scenario: nothing can bind
     t.end_row();
   }
   return t.text();
@@ -175,6 +182,10 @@ void write_results(const std::string& dir, const std::vector<RunRecord>& runs, c
   folder.write("rounds.csv", rounds_csv(runs));
   folder.write("timeseries.csv", timeseries_csv(runs));
   folder.write("run.json", run_json(runs, command_line));
+  if (has_datacentre_plan(runs)) {
+    folder.write("migrations.csv", migrations_csv(runs));
+    folder.write("plan_summary.csv", plan_csv(runs));
+  }
   folder.commit();
 }
 

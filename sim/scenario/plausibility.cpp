@@ -16,6 +16,7 @@ struct PlausibleRange {
   const char* what;  ///< the key in words
   const char* low;   ///< "" = no lower bound (0 is a meaningful value)
   const char* high;
+  bool zero_is_off = false;  ///< 0 switches the setting off: plausible whatever `low`
 };
 
 // The one table of plausible ranges (docs/scenario.md, "Implausible values", lists the same).
@@ -35,7 +36,11 @@ const PlausibleRange plausible_ranges[] = {
     {"/migration/max_time", Quantity::Duration, "a migration time limit", "1s", "720h"},
     {"/migration/start", Quantity::Duration, "a migration start", "", "720h"},
     {"/migration/chunk", Quantity::Bytes, "a transfer chunk", "4KiB", "64GiB"},
+    {"/migration/stream_cpu_rate", Quantity::Rate, "a stream CPU rate", "1MBps", "10Tbps", true},
     {"/output/sample_interval", Quantity::Duration, "a sample interval", "1us", "1h"},
+    {"/datacentre/spine/bandwidth", Quantity::Rate, "a spine bandwidth", "1Mbps", "1000Tbps"},
+    {"/datacentre/spine/latency", Quantity::Duration, "a spine latency", "", "1s"},
+    {"/datacentre/storage_bandwidth", Quantity::Rate, "a storage array's bandwidth", "1MBps", "1TBps"},
 };
 
 const char* si_unit(Quantity kind)
@@ -66,7 +71,7 @@ std::vector<PlausibilityWarning> implausible_values(const Scenario& scenario)
     }
     const double low  = *range.low ? parse_quantity(range.low, range.kind) : -std::numeric_limits<double>::infinity();
     const double high = parse_quantity(range.high, range.kind);
-    if (si >= low && si <= high)
+    if ((si >= low && si <= high) || (range.zero_is_off && si == 0))
       continue;
     std::string message = value.dump() + " is ";
     if (value.is_number())

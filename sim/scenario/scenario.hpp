@@ -10,18 +10,20 @@
 #include "models/io_workload.hpp"
 #include "models/policies/migration_policy.hpp"
 #include "models/units.hpp"
+#include "sim/scenario/datacentre_spec.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace migsim {
 
-/// Host power (SimGrid's host energy plugin) and the CPU that moving data costs; per-byte energy of
-/// the network and the storage (docs/energy.md).
+/// Host power (SimGrid's host energy plugin) and the energy of the CPU that moving data costs (an
+/// account only: it never slows a transfer); per-byte energy of the network and the storage (docs/energy.md).
 struct EnergySpec {
   bool enabled             = false;
   double idle_W            = 0;  ///< a host's power when idle
@@ -64,6 +66,9 @@ struct MigrationSpec {
   /// false (QEMU): the stop-and-copy round and post-copy are sent at the path's rate, whatever the
   /// caps; true (Xen): the scenario's bandwidth_cap and a policy's rate cap hold there too.
   bool cap_final_copy = false;
+  /// The most one LAN stream's migration thread can process, bytes/s (copying, checksumming);
+  /// 0 = no limit. Holds whatever the caps, in every round and post-copy (docs/model.md).
+  double stream_cpu_Bps = 0;
   SwitchoverSpec switchover;
 
   /// The `policy` column of every output: the variant's label, else the policy name.
@@ -90,6 +95,12 @@ struct Scenario {
   std::vector<Scenario> vms;
   std::string evacuation;  ///< sequential, parallel or batch
   int evacuation_batch = 0;  ///< batch: how many VMs migrate at once
+  /// A data centre (docs/datacentre.md): its platform, shared by the VMs, and the plan run on it;
+  /// null for the two-host platform of /platform.
+  std::shared_ptr<const DatacentreSpec> datacentre;
+  PlanSpec plan;
+  size_t host      = 0;  ///< a data centre's VM: its host (index into datacentre->hosts)
+  double cpu_cores = 0;  ///< a data centre's VM: the cores its guest keeps busy
   nlohmann::json resolved;  ///< the scenario with every default filled in
   /// The kind (size, rate, duration) of each quantity setting, by JSON pointer; /vms entries not included.
   std::map<std::string, Quantity> quantity_kinds;

@@ -1,5 +1,6 @@
 #include "sim/scenario/scenario_loader.hpp"
 
+#include "sim/scenario/datacentre_loader.hpp"
 #include "sim/scenario/json_field_reader.hpp"
 #include "sim/scenario/json_file.hpp"
 #include "sim/scenario/scenario_name.hpp"
@@ -247,24 +248,37 @@ void read_vms(JsonFieldReader& r, Scenario& s, const json& document)
 {
   if (!r.has("/vms"))
     return;
-  s.evacuation       = r.choice("/evacuation/mode", "sequential", {"sequential", "parallel", "batch"});
-  s.evacuation_batch = static_cast<int>(r.integer("/evacuation/batch", 2, 1, 100000));
+  const bool in_datacentre = s.datacentre != nullptr;
+  if (!in_datacentre) {  // a data centre runs /plan
+    s.evacuation       = r.choice("/evacuation/mode", "sequential", {"sequential", "parallel", "batch"});
+    s.evacuation_batch = static_cast<int>(r.integer("/evacuation/batch", 2, 1, 100000));
+  }
   const json* list   = &document.at("vms");
   if (!list->is_array() || list->empty())
     r.fail("/vms", "expected a non-empty array of VMs, got " + describe_json_type(*list));
   if (list->size() > max_vms)
     r.fail("/vms", "at most " + std::to_string(max_vms) + " VMs, got " + std::to_string(list->size()));
   json base = document;
-  base.erase("vms");
-  base.erase("evacuation");
+  for (const char* part : {"vms", "evacuation", "datacentre", "plan"})
+    base.erase(part);
   for (size_t i = 0; i < list->size(); ++i) {
     const std::string path = "/vms/" + std::to_string(i);
     const json& entry      = (*list)[i];
     if (!entry.is_object())
       r.fail(path, "expected an object (a VM: name, vm, workload, migration), got " + describe_json_type(entry));
-    for (auto it = entry.begin(); it != entry.end(); ++it)
-      if (it.key() != "name" && it.key() != "vm" && it.key() != "workload" && it.key() != "migration")
-        r.fail(path + "/" + it.key(), "unknown key \"" + it.key() + "\"; a VM has: name, vm, workload, migration");
+    for (auto it = entry.begin(); it != entry.end(); ++it) {
+      if ((it.key() == "host" || it.key() == "cpu") && !in_datacentre)
+        r.fail(path + "/" + it.key(), "a VM's \"" + it.key() + "\" places it in a data centre: needs /datacentre");
+      if (it.key() != "name" && it.key() != "vm" && it.key() != "workload" && it.key() != "migration" &&
+          it.key() != "host" && it.key() != "cpu")
+        r.fail(path + "/" + it.key(), "unknown key \"" + it.key() + "\"; a VM has: name, vm, workload, migration" +
+                                          std::string(in_datacentre ? ", host, cpu" : ""));
+    }
+    // When migrations start is the plan's or the evacuation's, never a VM's own.
+    if (entry.contains("migration") && entry["migration"].is_object() && entry["migration"].contains("start"))
+      r.fail(path + "/migration/start", in_datacentre ? "a VM's migration starts at its /plan/migrations/N/start"
+                                                      : "all VMs of an evacuation start at /migration/start; "
+                                                        "/evacuation/mode orders them");
     json vm = base;
     for (const char* part : {"vm", "workload", "migration"})
       if (entry.contains(part))
@@ -286,6 +300,10 @@ void read_vms(JsonFieldReader& r, Scenario& s, const json& document)
         r.fail(path + "/name", "two VMs are named \"" + other.vm_name + "\"");
   }
   r.delegate("/vms");
+  if (in_datacentre) {  // after delegate(): the defaults of /vms/N/cpu stay in the resolved scenario
+    read_placement(r, s);
+    s.plan = read_plan(r, s);
+  }
 }
 
 void read_migration(JsonFieldReader& r, MigrationSpec& m)
@@ -325,6 +343,7 @@ void read_migration(JsonFieldReader& r, MigrationSpec& m)
   m.chunk_bytes        = r.quantity("/migration/chunk", Quantity::Bytes, "64MiB");
   // Switch-over keys: defaults follow QEMU and the testbed (docs/scenario.md).
   m.cap_final_copy                  = r.boolean("/migration/cap_final_copy", false);
+  m.stream_cpu_Bps                  = r.quantity("/migration/stream_cpu_rate", Quantity::Rate, 0, true);
   m.switchover.device_state_bytes   = r.quantity("/migration/switchover/device_state", Quantity::Bytes, 0, true);
   m.switchover.resume_s             = r.quantity("/migration/switchover/resume_time", Quantity::Duration, "10ms", true);
 }
@@ -383,6 +402,12 @@ Scenario parse_scenario(const json& document, const std::string& origin)
   s.seed   = static_cast<uint64_t>(r.integer("/seed", 1, 0, std::numeric_limits<long long>::max()));
   const std::string base_dir =
       origin == "built-in default" ? "." : std::filesystem::path(origin).parent_path().string();
+  if (document.contains("datacentre")) {
+    refuse_two_host_platform(r, document);
+    s.datacentre = std::make_shared<const DatacentreSpec>(read_datacentre(r));
+  } else if (document.contains("plan")) {
+    r.fail("/plan", "a plan runs in a data centre: needs /datacentre (docs/datacentre.md)");
+  }
   read_platform(r, s.platform, base_dir.empty() ? "." : base_dir);
   read_memory(r, s.memory);
   read_dirtying(r, s.dirtying, static_cast<double>(s.memory.page_size));

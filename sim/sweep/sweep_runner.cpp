@@ -85,7 +85,6 @@ std::vector<std::string> tail_lines(const std::string& output, size_t count)
   return lines;
 }
 
-
 /// An anonymous in-memory file for what a run prints.
 int create_output_file()
 {

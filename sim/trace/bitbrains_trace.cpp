@@ -111,7 +111,7 @@ CpuTrace parse_bitbrains_trace(const std::string& text, const std::string& origi
 
 CpuTrace read_bitbrains_trace(const std::string& path)
 {
-  return parse_bitbrains_trace(read_text_file(path, max_bitbrains_file_bytes, "Bitbrains trace file"), path);
+  return parse_bitbrains_trace(read_text_file(path, max_bitbrains_file_bytes, "Bitbrains trace file", max_csv_line_bytes), path);
 }
 
 }  // namespace migsim

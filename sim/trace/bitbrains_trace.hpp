@@ -7,10 +7,10 @@
 // bytes) as the VM's.
 //
 // Every way a file can be unusable is one ScenarioError naming the file, the line and the column:
-// the checks of read_text_file (missing, a directory, a FIFO, larger than 64 MiB), an empty file or
-// one with a header only, a header that is not Bitbrains', a row with another number of fields, a
-// field that is not a finite number, a negative value, a CPU usage above 100 %, no CPU core or
-// capacity, timestamps that do not increase. Blank lines are skipped; "\r\n" is accepted.
+// the checks of read_text_file (missing, a directory, a FIFO, larger than 64 MiB, a line longer than
+// 1 MiB), an empty file or one with a header only, a header that is not Bitbrains', a row with
+// another number of fields, a field that is not a finite number, a negative value, a CPU usage above
+// 100 %, no CPU core or capacity, timestamps that do not increase. Blank lines are skipped; "\r\n" is accepted.
 #pragma once
 
 #include "sim/trace/cpu_trace.hpp"

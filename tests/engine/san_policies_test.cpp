@@ -123,3 +123,32 @@ TEST_CASE("san-lazy resumes before the restore is done and pays for it in IO aft
   CHECK(r["san-lazy"].san_bytes == r["san-restore"].san_bytes);
   CHECK(r["san-lazy"].io_penalty_s > r["san-restore"].io_penalty_s);
 }
+
+TEST_CASE("a SAN policy's wait for the restore ends when the restore ends, even when its rate changes")
+{
+  // Two VMs restore over the destination's one 400 Mbit/s SAN link: 25 MB/s each until b's 1 GiB is
+  // done, then a's alone at 50 MB/s. An estimate from a's average rate so far would wait too long.
+  json doc                                   = analytic_scenario("400Mbps");
+  doc["vms"]                                 = {{{"name", "a"}, {"vm", {{"memory", "4GiB"}}}},
+                                                {{"name", "b"}, {"vm", {{"memory", "2GiB"}}}}};
+  doc["evacuation"]                          = {{"mode", "parallel"}};
+  for (const char* policy : {"san-restore", "san-adaptive"}) {
+    CAPTURE(policy);
+    const RunResult plan       = run_policies(doc, {policy}, {{"map_time_per_GiB", 0}})[policy];
+    REQUIRE(plan.vms.size() == 2);
+    for (const RunResult& vm : plan.vms) {
+      CAPTURE(vm.vm);
+      double restore_end = 0;  // the end of the last sample interval that moved SAN bytes
+      for (const Sample& s : vm.samples)
+        if (s.san_restore_Bps > 0)
+          restore_end = s.time_s;
+      const double end = vm.migration_start_s + vm.total_time_s;
+      REQUIRE(restore_end > 0);
+      // Nothing is dirtied: after the restore only the empty stop-and-copy round and the 10 ms resume.
+      CHECK(end >= restore_end - 0.1);  // the sample interval (100 ms) that saw the restore end
+      CHECK(end <= restore_end + 0.02);
+    }
+    if (std::string(policy) == "san-restore")  // a's restore ends with all 3 GiB of clean cache: 3 GiB / 50 MB/s
+      CHECK(plan.vms[0].total_time_s == doctest::Approx(3 * 1073741824.0 / 50e6 + 0.01).epsilon(0.01));
+  }
+}

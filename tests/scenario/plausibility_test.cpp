@@ -20,6 +20,19 @@ TEST_CASE("a bare 300 for the downtime limit is 300 s: a warning naming the key"
   CHECK(warnings[0].message.rfind("300 is a bare number, so seconds; that is implausible for a downtime limit", 0) == 0);
 }
 
+TEST_CASE("a stream CPU rate of 0 is off, not implausible; a bare 10 is 10 bytes/s: a warning")
+{
+  const auto at = [](const char* value) {
+    return implausible_values(parse_scenario(
+        nlohmann::json::parse(std::string(R"({"migration": {"stream_cpu_rate": )") + value + "}}"), "f.json"));
+  };
+  CHECK(at("0").empty());
+  CHECK(at("\"2GBps\"").empty());
+  const auto warnings = at("10");
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].path == "/migration/stream_cpu_rate");
+}
+
 TEST_CASE("the built-in default and every shipped scenario are plausible")
 {
   CHECK(implausible_values(load_scenario("")).empty());

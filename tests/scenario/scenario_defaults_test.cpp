@@ -28,6 +28,13 @@ TEST_CASE("every default in docs/scenario.md is the loader's default")
       "{}")
                                  .resolved;
   const json evacuation = migsim::parse_scenario({{"vms", json::array({json::object()})}}, "{}").resolved;
+  // A data centre's keys, list entries as index 0 (the docs write i), with one storage array or none.
+  const json datacentre_doc = json::parse(R"({"datacentre": {"racks": [{}]}, "vms": [{"host": "rack0-host0"}],
+                                               "plan": {"migrations": [{"vm": "vm1", "to": "rack0-host1"}]}})");
+  const json datacentre = migsim::parse_scenario(datacentre_doc, "{}").resolved;
+  json with_arrays_doc  = datacentre_doc;
+  with_arrays_doc["datacentre"]["storage"] = json::parse(R"([{"racks": [0]}])");
+  const json with_arrays = migsim::parse_scenario(with_arrays_doc, "{}").resolved;
   std::ifstream doc(source_dir + "/docs/scenario.md");
   REQUIRE(doc);
   // | `/json/path` | type | `default` ... |
@@ -42,11 +49,17 @@ TEST_CASE("every default in docs/scenario.md is the loader's default")
     const json documented  = json::parse(written, nullptr, false);
     INFO(path << " is documented with default " << written);
     CHECK_FALSE(documented.is_discarded());
-    const json::json_pointer at(path);
-    const json& loader = resolved.contains(at) ? resolved : with_platform.contains(at) ? with_platform : evacuation;
-    CHECK(loader.contains(at));
-    if (loader.contains(at))
-      CHECK(loader[at] == documented);
+    const json::json_pointer at(std::regex_replace(path, std::regex("/i/"), "/0/"));
+    const json* loader = &evacuation;
+    for (const json* candidate : {&resolved, &with_platform, &datacentre, &with_arrays})
+      if (candidate->contains(at)) {
+        loader = candidate;
+        break;
+      }
+    const json& loader_ref = *loader;
+    CHECK(loader_ref.contains(at));
+    if (loader_ref.contains(at))
+      CHECK(loader_ref[at] == documented);
     ++rows;
   }
   CHECK(rows >= 35);

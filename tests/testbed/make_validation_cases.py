@@ -48,11 +48,13 @@ REL_DOWNTIME, ABS_DOWNTIME_MS = 0.25, 10.0
 # Reviewed against the runs of the commit this script was last run at (docs/validation.md).
 EARLY = ("QEMU ends its last pass early: once what is left of a pass is under bandwidth x downtime-limit (9.6 MiB "
          "at 32 MiB/s, 19.2 MiB at 64) it stops the guest and sends that rest above the cap (docs/testbed.md, "
-         "'Switch-over comes early'); migsim sends every round whole at the cap before it stops the guest, so "
-         "an idle guest's whole first pass goes at the cap")
+         "'Switch-over comes early'); migsim by default sends every round whole at the cap before it stops the "
+         "guest, so an idle guest's whole first pass goes at the cap (precopy's switchover_check models QEMU's "
+         "rule; docs/validation.md measures it on every case and why it is off)")
 NOTHING_LEFT = ("migsim has nothing left to send when it stops the guest (the imported guest dirties nothing), so its "
                 "downtime is the switch-over cost alone (10 ms resume); QEMU stops with the rest of its first pass "
-                "unsent (up to bandwidth x downtime-limit) and sends it while stopped")
+                "unsent (up to bandwidth x downtime-limit) and sends it while stopped (switchover_check models "
+                "that, off by default: docs/validation.md)")
 RATE_LONG = ("migsim's final copy (uncapped, as QEMU's) runs at the LAN rate the importer takes from the imported "
              "repeat's stop-and-copy, downtime-bytes / downtime: one repeat's rate (it varies up to 4.5 x across "
              "repeats with the host's load, docs/testbed.md), and a lower bound that already holds QEMU's fixed "
