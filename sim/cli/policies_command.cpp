@@ -1,5 +1,6 @@
 #include "sim/cli/policies_command.hpp"
 
+#include "models/consolidation/consolidation_registry.hpp"
 #include "models/policies/policy_registry.hpp"
 #include "sim/cli/command_error.hpp"
 #include "sim/output/result_writer.hpp"
@@ -25,7 +26,8 @@ const char* unit_name(const ParamSpec& spec)
   return "";
 }
 
-void print_details(const PolicyDeclaration& p)
+template <class Declaration>
+void print_details(const Declaration& p)
 {
   std::printf("%s: %s\n", p.name.c_str(), p.description.c_str());
   if (p.params.empty())
@@ -54,11 +56,16 @@ bool PoliciesCommand::chosen() const
 int PoliciesCommand::run() const
 {
   const auto& registry = PolicyRegistry::instance();
+  const auto& consolidation = ConsolidationRegistry::instance();
   if (!name_.empty()) {
+    if (const auto* c = consolidation.find_if_any(name_)) {
+      print_details(*c);
+      return 0;
+    }
     try {
       print_details(registry.find(name_));
     } catch (const UnknownPolicy& e) {
-      throw InputError(e.what());
+      throw InputError(std::string(e.what()) + "; consolidation policies are: " + consolidation.names());
     }
     return 0;
   }
@@ -70,6 +77,18 @@ int PoliciesCommand::run() const
     std::printf("%-14s %s\n", p.name.c_str(), p.description.c_str());
     for (const auto& param : p.params)
       std::printf("%-14s   params/%s (default %s): %s\n", "", param.name.c_str(),
+                  format_number(param.default_value).c_str(), param.description.c_str());
+  }
+  // A section of its own after a blank line: these decide which VMs move where, not how one moves.
+  std::printf("\nconsolidation policies (which VMs move where each period, which hosts switch off; docs/consolidation.md):\n");
+  for (const auto& p : consolidation.all()) {
+    if (verbose_) {
+      print_details(p);
+      continue;
+    }
+    std::printf("  %-12s %s\n", p.name.c_str(), p.description.c_str());
+    for (const auto& param : p.params)
+      std::printf("  %-12s   params/%s (default %s): %s\n", "", param.name.c_str(),
                   format_number(param.default_value).c_str(), param.description.c_str());
   }
   return 0;

@@ -18,6 +18,14 @@ done
 
 run_migsim policies
 check "policies lists precopy" grep -q "^precopy " "$work/stdout"
+for c in none thr-mmt iqr-mmt mad-mmt lr-mmt lrr-mmt; do
+  check "policies lists consolidation policy $c in its own section" \
+    sh -c "sed -n '/^consolidation policies/,\$p' '$work/stdout' | grep -q '^  $c '"
+done
+run_migsim policies thr-mmt
+check "policies thr-mmt: threshold, default 0.8" grep -q "^  threshold .*default 0.8 " "$work/stdout"
+run_migsim policies thr
+check "policies thr: exit 2, naming the consolidation policies" sh -c "test $status -eq 2 && grep -q 'consolidation policies are: none, thr-mmt' '$work/stderr'"
 
 run_migsim run --out "$work/default"
 check "run of the default scenario exits 0" test "$status" -eq 0

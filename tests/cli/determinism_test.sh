@@ -9,8 +9,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 . "$(dirname "$0")/../check.sh"  # passed, failed, check()
 
-# Policy names start a line of `migsim policies`; their parameters are indented below them.
-policies=$("$migsim" policies | awk '/^[^ ]/ { print $1 }')
+# Migration policy names start a line of `migsim policies`, their parameters indented below them; the
+# consolidation policies follow after a blank line.
+policies=$("$migsim" policies | awk '/^$/ { exit } /^[^ ]/ { print $1 }')
 check "migsim policies lists several policies" test "$(echo "$policies" | wc -l)" -ge 2
 
 all=()

@@ -1,0 +1,22 @@
+#include "models/consolidation/iqr_mmt_policy.hpp"
+
+#include "models/consolidation/power_aware_consolidation.hpp"
+#include "models/consolidation/robust_statistics.hpp"
+#include "models/consolidation/spread_threshold_detector.hpp"
+
+namespace migsim {
+
+ConsolidationPolicyDeclaration iqr_mmt_declaration()
+{
+  const std::vector<ParamSpec> params = spread_threshold_params(1.5);
+  return {"iqr-mmt", "interquartile-range adaptive threshold, minimum-migration-time selection, power-aware best fit",
+          params, [params](const PolicyParams& p) {
+            return std::make_unique<PowerAwareConsolidation>(std::make_unique<SpreadThresholdDetector>(
+                [](const std::vector<double>& h) { return interquartile_range(h); }, param_value(p, params, "safety"),
+                static_cast<size_t>(param_value(p, params, "history")),
+                static_cast<size_t>(param_value(p, params, "min_history")),
+                param_value(p, params, "fallback_threshold")));
+          }};
+}
+
+}  // namespace migsim
