@@ -23,6 +23,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # headless: figures are only ever written to files
 
+import matplotlib.container  # noqa: E402
 import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
@@ -622,7 +623,7 @@ def draw_mean_lines(ax, stats_df, x, series, styles, dashes=None, x_scale=1.0, y
         xs = grp[x].to_numpy(dtype=float) * x_scale
         ax.plot(xs, grp["mean"] * y_scale, color=style["color"], marker=style["marker"],
                 linestyle=linestyle, markersize=3.5 if paper else 5,
-                linewidth=1.1 if paper else 1.7, zorder=3)
+                linewidth=1.1 if paper else 1.7, zorder=3, gid=_SERIES_GID + str(key[0]))
         lo = grp["lo"].to_numpy(dtype=float) * y_scale
         hi = grp["hi"].to_numpy(dtype=float) * y_scale
         have = np.isfinite(lo) & np.isfinite(hi)
@@ -645,15 +646,109 @@ def draw_status_points(ax, bad, x, y, series, styles, x_scale=1.0, y_scale=1.0, 
                    s=22 if paper else 45, linewidths=1.0 if paper else 1.4, zorder=4)
 
 
+_SERIES_GID = "migsim-series:"
+#: Two lines closer than this share of the panel's y span at every point look like one line.
+COINCIDENT_SHARE = 0.01
+
+
+def _flat(axes):
+    return list(np.ravel(np.asarray(axes, dtype=object)))
+
+
+def covered_series(axes):
+    """Series whose mean line is drawn exactly under another one's, so the reader cannot see it.
+
+    Returns {label: text for the legend}: "(drawn under X)" when it is covered in every panel where it
+    appears, "(under X in k of n panels)" otherwise. Call once every panel has its final limits.
+    """
+    covered, present = collections.defaultdict(collections.Counter), collections.Counter()
+    for ax in _flat(axes):
+        lines = [ln for ln in ax.get_lines() if str(ln.get_gid() or "").startswith(_SERIES_GID)]
+        log = ax.get_yscale() == "log"
+        lo, hi = ax.get_ylim()
+        span = (np.log10(hi) - np.log10(lo)) if log else (hi - lo)
+        seen = set()
+        for i, line in enumerate(lines):
+            label = line.get_gid()[len(_SERIES_GID):]
+            if label not in seen:
+                seen.add(label)
+                present[label] += 1
+            x1, y1 = (np.asarray(v, dtype=float) for v in line.get_data())
+            for above in lines[i + 1:]:  # drawn later, so on top
+                other = above.get_gid()[len(_SERIES_GID):]
+                x2, y2 = (np.asarray(v, dtype=float) for v in above.get_data())
+                if other == label or len(x1) != len(x2) or not np.allclose(x1, x2, rtol=1e-9):
+                    continue
+                a, b = (np.log10(y1), np.log10(y2)) if log else (y1, y2)
+                if span > 0 and np.all(np.abs(a - b) <= COINCIDENT_SHARE * span):
+                    covered[label][other] += 1
+                    break
+    notes = {}
+    for label, by in covered.items():
+        other, k = by.most_common(1)[0]
+        n = present[label]
+        notes[label] = f"(drawn under {other})" if k == n else f"(under {other} in {k} of {n} panels)"
+    return notes
+
+
+def log_spaced(values):
+    """True when the distinct values grow by a roughly constant factor over at least a decade
+    (1, 10, 100 or 0.5, 1, 2, ..., 16): such an axis is read in ratios and wants a log scale."""
+    v = np.unique(np.asarray([x for x in values if np.isfinite(x)], dtype=float))
+    if len(v) < 3 or v[0] <= 0 or v[-1] / v[0] < 10:
+        return False
+    ratios = v[1:] / v[:-1]
+    return ratios.min() >= 1.5 and ratios.max() / ratios.min() <= 2.5
+
+
+def start_y_at_zero(axes):
+    """Linear y axes from 0, set once every panel is drawn: on panels that share y, a limit set while
+    drawing turns autoscaling off, and a later, taller panel would be cut off at the top."""
+    for ax in _flat(axes):
+        if ax.get_yscale() == "linear":
+            ax.set_ylim(bottom=0)
+
+
+def mark_clipped(fig):
+    """A bar or point above the top of its panel is written there with an arrow, never cut off
+    silently. Returns how many were marked."""
+    marked = 0
+    for ax in fig.axes:
+        lo, hi = ax.get_ylim()
+        if hi < lo:  # an inverted axis (the migration bars of the IO plot) has no top to clip
+            continue
+        tops = []
+        for container in ax.containers:
+            if isinstance(container, matplotlib.container.BarContainer) and \
+                    getattr(container, "orientation", "vertical") == "vertical":
+                tops += [(b.get_x() + b.get_width() / 2, b.get_y() + b.get_height())
+                         for b in container.patches]
+        for line in ax.get_lines():
+            xs, ys = (np.asarray(v, dtype=float) for v in line.get_data())
+            if xs.shape == ys.shape:
+                tops += list(zip(xs, ys))
+        for x, y in tops:
+            if np.isfinite(y) and y > hi * (1 + 1e-9) + 1e-12:
+                ax.annotate(f"\u2191 {y:.3g}", (x, hi), xytext=(0, -2), textcoords="offset points",
+                            ha="center", va="top", fontsize=matplotlib.rcParams["font.size"] - 2,
+                            annotation_clip=False, zorder=6)
+                marked += 1
+    return marked
+
+
 def legend_handles(styles, title_prefix=None, dashes=None, facets=None, statuses=(),
-                   band=True, paper=False):
-    """Legend entries: series (colour + marker), extra line keys (line style), statuses, band."""
+                   band=True, paper=False, covered=None):
+    """Legend entries: series (colour + marker), extra line keys (line style), statuses, band.
+    ``covered`` (from covered_series) adds "(drawn under X)" to a series hidden under another."""
     handles = []
+    covered = covered or {}
     for label, style in styles.items():
+        text = f"{title_prefix or ''}{label:g}" if isinstance(label, float) \
+            else f"{title_prefix or ''}{label}"
+        note = covered.get(str(label))
         handles.append(Line2D([], [], color=style["color"], marker=style["marker"],
                               linestyle="-", markersize=4 if paper else 6,
-                              label=f"{title_prefix or ''}{label:g}" if isinstance(label, float)
-                              else f"{title_prefix or ''}{label}"))
+                              label=f"{text} {note}" if note else text))
     if dashes and facets and facets.lines and len(dashes) > 1:
         for key, ls in dashes.items():
             handles.append(Line2D([], [], color="0.3", linestyle=ls,
@@ -799,6 +894,8 @@ def finish_figure(fig, args, title, handles=(), legend_title=None, notes=()):
         head.set_y(1 - pad / total)
         head.set_va("top")
     fig.tight_layout(rect=(0, (foot_h + leg_h) / total, 1, 1 - head_h / total), pad=0.4)
+    if mark_clipped(fig):
+        print("note: values above the top of their panel are written at the top with an arrow")
     paths = output_paths(args.out)
     for path in paths:
         try:

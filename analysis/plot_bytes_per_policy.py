@@ -93,8 +93,8 @@ def main(argv=None):
             if j == 0:
                 ax.set_ylabel("Mean data moved (GiB)")
             ax.margins(y=0.12)
-            ax.set_ylim(bottom=0)
             ax.grid(True, axis="y", alpha=0.3, zorder=0)
+    mc.start_y_at_zero(axes)
 
     handles = [mc.matplotlib.patches.Patch(facecolor=c, hatch=h, edgecolor="black", label=lab)
                for _, lab, c, h in METRICS]

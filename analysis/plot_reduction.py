@@ -42,6 +42,8 @@ def parse_args(argv=None):
                    metavar="POLICY", help="one panel row each (default: %(default)s)")
     p.add_argument("--x", default="/vm/page_cache/clean", metavar="COLUMN",
                    help="parameter on the x axis (default: %(default)s)")
+    p.add_argument("--linear-x", action="store_true",
+                   help="linear x axis even when the x values are log-spaced (else a log axis)")
     p.add_argument("--col", metavar="COLUMN",
                    help="parameter across panel columns (default: the first other one varying)")
     p.add_argument("--metric", default="total_time_s",
@@ -111,6 +113,7 @@ def main(argv=None):
                                path=args.summary)
     dashes = mc.line_styles(pairs, facets)
     x_scale, x_unit = mc.parameter_unit(args.x, pairs[args.x], units)
+    logx = not args.linear_x and mc.log_spaced(pairs[args.x] * x_scale)
     paper = args.size != "screen"
     fig, axes = mc.new_figure(args, len(facets.row_values), len(facets.col_values),
                               sharey=True)
@@ -136,10 +139,14 @@ def main(argv=None):
                 short = "total time" if args.metric == "total_time_s" else \
                     mc.lower_first(mc.metric_name(args.metric))
                 ax.set_ylabel(f"Reduction of {short} (%)")
+            if logx:
+                ax.set_xscale("log")
+                mc.set_log_ticks_at_values(ax.xaxis, pairs[args.x] * x_scale)
             ax.grid(True, alpha=0.3)
 
     handles = mc.legend_handles(styles, dashes=dashes, facets=facets, statuses=set(bad["status"]),
-                                band=max(counts, default=0) > 1, paper=paper)
+                                band=max(counts, default=0) > 1, paper=paper,
+                                covered=mc.covered_series(axes))
     if args.reference >= 0:
         handles.append(mc.Line2D([], [], color="crimson", linestyle="--",
                                  label=args.reference_label))

@@ -90,17 +90,17 @@ def main(argv=None):
                 ax.axvline(1.0, color="0.4", linestyle=":", linewidth=1, zorder=1)
             if args.logy:
                 ax.set_yscale("log")
-            else:
-                ax.set_ylim(bottom=0)
             ax.set_title(facets.title(row_value, col_value))
             if i == len(facets.row_values) - 1:
                 ax.set_xlabel("SAN / LAN bandwidth")
             if j == 0:
                 ax.set_ylabel(mc.with_unit(mc.metric_name(args.metric), y_unit))
             ax.grid(True, which="major", alpha=0.3)
+    mc.start_y_at_zero(axes)
 
     handles = mc.legend_handles(styles, dashes=dashes, facets=facets, statuses=set(bad["status"]),
-                                band=max(counts, default=0) > 1, paper=paper)
+                                band=max(counts, default=0) > 1, paper=paper,
+                                covered=mc.covered_series(axes))
     handles.append(mc.Line2D([], [], color="0.4", linestyle=":", label="SAN = LAN"))
     title = mc.default_title(args, f"{mc.metric_name(args.metric)} vs SAN/LAN bandwidth ratio")
     notes = [mc.replication_note(counts), facets.note(), mc.where_note(args.where), ratio_note,

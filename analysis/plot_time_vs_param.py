@@ -33,7 +33,10 @@ def parse_args(argv=None):
     p.add_argument("--x-label", metavar="TEXT", help="x-axis label (default: from the column)")
     p.add_argument("--x-scale", type=float, metavar="FACTOR",
                    help="multiply x values by FACTOR for display (give --x-label too)")
-    p.add_argument("--logx", action="store_true", help="logarithmic x axis")
+    p.add_argument("--logx", action="store_true",
+                   help="logarithmic x axis (the default when the x values are log-spaced)")
+    p.add_argument("--linear-x", action="store_true",
+                   help="linear x axis even when the x values are log-spaced")
     p.add_argument("--logy", action="store_true", help="logarithmic y axes")
     mc.add_common_arguments(p)
     return p.parse_args(argv)
@@ -59,6 +62,8 @@ def main(argv=None):
     if args.x_scale is not None:
         x_scale, x_unit = args.x_scale, ""
     x_label = args.x_label or mc.with_unit(mc.humanize_pointer(args.x), x_unit)
+    auto_log = not args.logx and not args.linear_x and mc.log_spaced(df[args.x] * x_scale)
+    logx = args.logx or auto_log
 
     # Panels: metrics side by side unless a parameter takes the columns; then one row each.
     if facets.col is None:
@@ -95,21 +100,23 @@ def main(argv=None):
                     ax.set_ylabel(mc.with_unit(mc.metric_name(metric), y_unit))
                 if i == len(grid) - 1:
                     ax.set_xlabel(x_label)
-                if args.logx:
+                if logx:
                     ax.set_xscale("log")
                     mc.set_log_ticks_at_values(ax.xaxis, df[args.x] * x_scale)
                 if args.logy:
                     ax.set_yscale("log")
-                else:
-                    ax.set_ylim(bottom=0)
                 ax.grid(True, alpha=0.3)
+    mc.start_y_at_zero(axes)
 
     handles = mc.legend_handles(styles, dashes=dashes, facets=facets, statuses=statuses,
-                                band=max(counts, default=0) > 1, paper=paper)
+                                band=max(counts, default=0) > 1, paper=paper,
+                                covered=mc.covered_series(axes))
     what = mc.join_words(mc.lower_first(mc.metric_name(m)) for m in args.metrics)
     title = mc.default_title(args, f"{mc.upper_first(what)} vs "
                                    f"{mc.lower_first(mc.humanize_pointer(args.x))}")
-    notes = [mc.replication_note(counts), f"x axis: column {args.x}.", facets.note(),
+    x_note = f"x axis: column {args.x}" + ("; logarithmic, as its values are log-spaced "
+                                            "(--linear-x for a linear one)." if auto_log else ".")
+    notes = [mc.replication_note(counts), x_note, facets.note(),
              mc.where_note(args.where), *notes]
     mc.finish_figure(fig, args, title, handles, legend_title="Policy", notes=notes)
     return 0

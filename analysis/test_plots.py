@@ -740,6 +740,117 @@ class UnitsAndStatisticsTest(unittest.TestCase):
                                migsim_csv.t_quantile(2) * math.sqrt(3.0) / math.sqrt(3))
 
 
+def render(module_name, *argv):
+    """Runs a plotting script in this process and returns its figure, open, before it is closed."""
+    import importlib
+    module = importlib.import_module(module_name)
+    figures, close = [], migsim_csv.plt.close
+    migsim_csv.plt.close = lambda fig=None: figures.append(fig) if hasattr(fig, "axes") else close(fig)
+    try:
+        module.main([str(a) for a in argv])
+    finally:
+        migsim_csv.plt.close = close
+    return figures[0]
+
+
+def small_summary(path, pointer, values, metrics):
+    """A sweep summary: policy x value x 2 replications; metrics(policy, value, rep) gives the metrics."""
+    rows = []
+    for policy in ("hybrid", "precopy", "san-restore"):
+        for value in values:
+            for rep in range(2):
+                rows.append(dict(run_id=f"r{len(rows):04d}", status="ok", scenario="s", policy=policy,
+                                 seed=rep + 1, replication=rep, **{pointer: value},
+                                 **metrics(policy, value, rep)))
+    header = ["run_id", "status", "scenario", "policy", "seed", "replication", pointer,
+              "total_time_s", "downtime_s", "lan_bytes", "san_bytes"]
+    return write_csv(path, header, rows)
+
+
+def metrics_of(policy, value, rep):
+    """hybrid runs exactly as precopy (the reviewer's case); san-restore differs; all grow with value."""
+    base = {"hybrid": 1.0, "precopy": 1.0, "san-restore": 0.5}[policy] * value / 1e6
+    return dict(total_time_s=base + 0.01 * rep, downtime_s=(0.3 if policy == "san-restore" else 0.1) + 0.001 * rep,
+                lan_bytes=base * 2 ** 30, san_bytes=(policy == "san-restore") * base * 2 ** 30)
+
+
+class FiguresAReviewerWouldQuestionTest(unittest.TestCase):
+    """Clipped bars, a line hidden under another, a linear axis for log-spaced values."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls._tmp = tempfile.TemporaryDirectory(prefix="migsim-review-")
+        cls.tmp = Path(cls._tmp.name)
+        cls.log_rates = small_summary(cls.tmp / "log.csv", "/workload/dirty/rate", (1e6, 1e7, 1e8),
+                                      metrics_of)
+        cls.lin_rates = small_summary(cls.tmp / "lin.csv", "/workload/dirty/rate",
+                                      (5e6, 10e6, 20e6, 40e6, 60e6, 80e6), metrics_of)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._tmp.cleanup()
+
+    def assert_nothing_above_the_top(self, fig):
+        for ax in fig.axes:
+            top = ax.get_ylim()[1]
+            for container in ax.containers:
+                for bar in getattr(container, "patches", []):
+                    self.assertLessEqual(bar.get_y() + bar.get_height(), top * (1 + 1e-9))
+            for line in ax.get_lines():
+                ys = np.asarray(line.get_ydata(), dtype=float)
+                if ys.size:
+                    self.assertLessEqual(np.nanmax(ys), top * (1 + 1e-9))
+
+    def test_a_taller_later_panel_is_not_cut_off(self):
+        # Panels share y; a limit set while drawing the first one used to cut the later, taller ones.
+        fig = render("plot_bytes_per_policy", self.log_rates, "--no-footnote", "--out", self.tmp / "b.png")
+        self.assertEqual(len(fig.axes), 3)
+        self.assert_nothing_above_the_top(fig)
+        self.assertGreaterEqual(fig.axes[0].get_ylim()[1], 100)  # the 100 GiB bar of the last panel
+        migsim_csv.plt.close(fig)
+        fig = render("plot_time_vs_param", self.log_rates, "--col", "/workload/dirty/rate", "--x",
+                     "/workload/dirty/rate", "--no-footnote", "--out", self.tmp / "t.png")
+        self.assert_nothing_above_the_top(fig)
+        migsim_csv.plt.close(fig)
+
+    def test_a_value_above_the_top_is_written_there(self):
+        fig, ax = migsim_csv.plt.subplots()
+        ax.bar([0, 1], [1.0, 7.5])
+        ax.plot([0, 1], [0.5, 9.25])
+        ax.set_ylim(0, 2)
+        self.assertEqual(migsim_csv.mark_clipped(fig), 2)
+        texts = [t.get_text() for t in ax.texts]
+        self.assertIn("\u2191 7.5", texts)
+        self.assertIn("\u2191 9.25", texts)
+        migsim_csv.plt.close(fig)
+
+    def test_a_line_drawn_under_another_says_so_in_the_legend(self):
+        for script, extra in (("plot_time_vs_param", []), ("plot_time_vs_param", ["--metrics", "total_time_s"])):
+            fig = render(script, self.lin_rates, *extra, "--no-footnote", "--out", self.tmp / "c.png")
+            labels = [t.get_text() for t in fig.legends[0].get_texts()]
+            self.assertIn("hybrid (drawn under precopy)", labels)
+            self.assertIn("precopy", labels)
+            self.assertIn("san-restore", labels)
+            migsim_csv.plt.close(fig)
+
+    def test_log_spaced_values_get_a_log_axis(self):
+        self.assertTrue(migsim_csv.log_spaced([1e6, 1e7, 1e8]))
+        self.assertTrue(migsim_csv.log_spaced([0.5, 1, 2, 4, 8, 16]))
+        self.assertFalse(migsim_csv.log_spaced([5, 10, 20, 40, 60, 80]))
+        self.assertFalse(migsim_csv.log_spaced([1, 2, 3, 4]))
+        self.assertFalse(migsim_csv.log_spaced([0, 1, 10, 100]))
+        fig = render("plot_time_vs_param", self.log_rates, "--no-footnote", "--out", self.tmp / "l.png")
+        self.assertTrue(all(ax.get_xscale() == "log" for ax in fig.axes))
+        migsim_csv.plt.close(fig)
+        fig = render("plot_time_vs_param", self.log_rates, "--linear-x", "--no-footnote",
+                     "--out", self.tmp / "l.png")
+        self.assertTrue(all(ax.get_xscale() == "linear" for ax in fig.axes))
+        migsim_csv.plt.close(fig)
+        fig = render("plot_time_vs_param", self.lin_rates, "--no-footnote", "--out", self.tmp / "l.png")
+        self.assertTrue(all(ax.get_xscale() == "linear" for ax in fig.axes))
+        migsim_csv.plt.close(fig)
+
+
 # The Python API's tests run with this file (ctest analysis_plots runs only test_plots.py).
 from test_migsim import FindBinaryTest, MigsimApiTest  # noqa: E402,F401
 

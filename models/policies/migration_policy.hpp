@@ -29,6 +29,9 @@ struct MigrationLimits {
   double max_bytes_factor   = 3.0;  ///< forced stop-and-copy once this x memory has been sent (Xen)
   double bandwidth_cap_Bps  = 0;    ///< migration stream rate cap, 0 = none
   double max_time_s         = 3600; ///< forced stop-and-copy after this much migration time
+  /// At max_time, cancel instead (status "cancelled", no stop-and-copy, the guest stays at the
+  /// source): what a driver with a timeout, such as the testbed's, does to a QEMU migration.
+  bool cancel_at_max_time   = false;
 };
 
 struct MigrationSnapshot {

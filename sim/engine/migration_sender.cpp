@@ -181,6 +181,16 @@ Switchover MigrationSender::run(double start_s)
       switchover.kind   = Switchover::StopAndCopy;
       switchover.reason = round >= limits.max_rounds ? StopReason::RoundLimit : StopReason::TimeLimit;
     }
+    if (limits.cancel_at_max_time && switchover.kind != Switchover::None && switchover.reason == StopReason::TimeLimit) {
+      // Cancelled, as a driver's timeout cancels QEMU: nothing more is sent and the guest runs on at
+      // the source, unthrottled; the run is not a migration that completed.
+      guest_.set_throttle(0, now());
+      result_.rounds       = round;
+      result_.status       = "cancelled";
+      result_.total_time_s = now() - start_s_;
+      result_.downtime_s   = 0;
+      return Switchover::None;
+    }
     const LanEncoding encoded = encoding_.apply(memory, plan);
     // Auto-converge: the guest runs throttled from here until the next plan.
     const double throttle_from = now();

@@ -33,7 +33,8 @@ public:
   /// Runs rounds from the migration start `start_s` (now) until a plan switches over, and returns
   /// which switch-over. StopAndCopy: the last round has been sent with the guest paused, the restore
   /// awaited if the plan says so, and the downtime and total time recorded. PostCopy: the guest is
-  /// paused, the rest follows by post-copy. Either way rounds and status are recorded.
+  /// paused, the rest follows by post-copy. None: cancelled at /migration/max_time
+  /// (at_max_time "cancel"), the guest running at the source. Always rounds and status are recorded.
   Switchover run(double start_s);
   /// Sends the device state (/migration/switchover/device_state) with the guest paused, capped as
   /// the final copy is; returns its bytes. Also used by post-copy's switch-over.

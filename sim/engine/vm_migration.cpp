@@ -65,10 +65,13 @@ void VmMigration::run_sender()
   start_                    = now();
   result_.migration_start_s = start_;
   energy_.start();
-  if (sender_.run(start_) == Switchover::PostCopy)
+  const Switchover end = sender_.run(start_);
+  if (end == Switchover::PostCopy)
     run_post_copy();
-  else
+  else if (end == Switchover::StopAndCopy)
     resume_at_destination();
+  else
+    resumed_signal_->release();  // cancelled: the guest stays at the source, and the next VM may start
   result_.cpu_bound_s = cpu_bound_.length();
   energy_.finish(result_);
   finish();

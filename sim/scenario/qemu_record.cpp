@@ -166,6 +166,9 @@ QemuImport import_qemu_record(const json& record, const std::string& origin, con
   std::string qm = r.reply("/query_migrate_final");
   if (!r.present(qm))
     r.fail(qm, "missing: the query-migrate reply after the migration (QMP query-migrate)");
+  const std::string final_status =
+      r.present(qm + "/status") && r.at(qm + "/status").is_string() ? r.at(qm + "/status").get<std::string>() : "";
+  const bool cancelled = final_status == "cancelled" || final_status == "cancelling";
   if (!r.present(qm + "/ram") && r.present("/query_migrate_last_with_ram"))
     qm = r.reply("/query_migrate_last_with_ram");
   const std::string ram = qm + "/ram";
@@ -331,6 +334,21 @@ QemuImport import_qemu_record(const json& record, const std::string& origin, con
   const double timeout_s = r.number("/migration/timeout_s", 0, 0, 1e9);
   if (timeout_s > 0)
     s["migration"]["max_time"] = timeout_s;
+  if (cancelled) {
+    // Not a completed migration: the driver gave up on it. A run of the scenario is cancelled at the same
+    // time (status "cancelled"), not forced to a stop-and-copy whose time and downtime QEMU never had.
+    const double cancel_s =
+        timeout_s > 0 ? timeout_s : r.required(qm + "/total-time", 1, 1e12, "the migration's time until the cancel (total-time)") / 1000;
+    s["migration"]["max_time"]    = cancel_s;
+    s["migration"]["at_max_time"] = "cancel";
+    report.insert(report.begin(),
+                  format("the record is a migration QEMU did not complete: the driver cancelled it after %.1f s "
+                         "(query-migrate status \"%s\"), as it had not converged -> /migration/max_time %.1f s, "
+                         "/migration/at_max_time \"cancel\": a run ends with status cancelled, not a forced "
+                         "stop-and-copy; compare what was sent (live_bytes) and that it did not converge, not a total "
+                         "time or downtime",
+                         cancel_s, final_status.c_str(), cancel_s));
+  }
 
   parse_scenario(s, origin + " (imported scenario)");  // a record must never give a scenario migsim refuses
   return out;

@@ -338,6 +338,7 @@ void read_migration(JsonFieldReader& r, MigrationSpec& m)
   l.max_bytes_factor   = r.number("/migration/max_bytes_factor", 3.0, 1.0, 1e6);
   l.bandwidth_cap_Bps  = r.quantity("/migration/bandwidth_cap", Quantity::Rate, 0, true);
   l.max_time_s         = r.quantity("/migration/max_time", Quantity::Duration, "1h");
+  l.cancel_at_max_time = r.choice("/migration/at_max_time", "stop-and-copy", {"stop-and-copy", "cancel"}) == "cancel";
   m.start_s            = r.quantity("/migration/start", Quantity::Duration, 0, true);
   m.streams            = static_cast<int>(r.integer("/migration/streams", 4, 1, 256));
   m.chunk_bytes        = r.quantity("/migration/chunk", Quantity::Bytes, "64MiB");

@@ -94,6 +94,23 @@ check "idle record: uniform at rate 0" same "$work/idle.json" "$record" \
 "$migsim" run "$work/idle.json" --out "$work/run-idle" >/dev/null 2>&1
 check "idle record: runs" grep -q ',ok,' "$work/run-idle/summary.csv"
 
+# --- a record the driver cancelled at its 25 s timeout (QEMU did not converge): not a forced stop-and-copy.
+record=$src/scenarios/validation/qemu/records/pre-bw32-uniform-w48-r1.json
+"$migsim" import qemu "$record" >"$work/cancel.json" 2>"$work/cancel.err"
+check "cancelled record: exit 0" test $? -eq 0
+check "cancelled record: the first line says QEMU did not complete it" \
+  bash -c "head -1 '$work/cancel.err' | grep -q 'did not complete: the driver cancelled it after 25.0 s'"
+check "cancelled record: the scenario cancels at the timeout" same "$work/cancel.json" "$record" \
+  "s['migration']['at_max_time'] == 'cancel' and s['migration']['max_time'] == r['migration']['timeout_s']"
+"$migsim" run "$work/cancel.json" --out "$work/run-cancel" >/dev/null 2>&1
+check "cancelled record: the run is cancelled, downtime 0, no stop-and-copy round" /usr/bin/python3 -c "
+import csv, sys
+row = next(csv.DictReader(open('$work/run-cancel/summary.csv')))
+rounds = list(csv.DictReader(open('$work/run-cancel/rounds.csv')))
+sys.exit(not (row['status'] == 'cancelled' and float(row['downtime_s']) == 0 and 25 <= float(row['total_time_s']) < 30
+              and all(r['phase'] == 'live' for r in rounds)))"
+check "a completed record: no cancel" same "$work/pre.json" "$record" "'at_max_time' not in s['migration']"
+
 # --- bad records: exit 2, one line naming the file and the JSON path, stdout empty, --out not written.
 # expect_bad NAME TEXT RECORD_JSON
 expect_bad() {
