@@ -56,19 +56,8 @@ RunResult plan_result(const Scenario& s, std::vector<RunResult> vms, double star
   plan.migration_start_s = start;
   plan.total_time_s      = end - start;
   for (const auto& r : vms) {
-    plan.downtime_s = std::max(plan.downtime_s, r.downtime_s);
-    plan.lan_bytes += r.lan_bytes;
-    plan.san_bytes += r.san_bytes;
-    plan.rounds += r.rounds;
-    plan.memory_bytes += r.memory_bytes;
-    plan.page_faults += r.page_faults;
-    plan.fault_wait_s += r.fault_wait_s;
-    plan.throttle_s += r.throttle_s;
-    plan.cpu_bound_s += r.cpu_bound_s;
-    plan.has_stream_cpu_rate = plan.has_stream_cpu_rate || r.has_stream_cpu_rate;
+    add_to_plan_row(plan, r);
     plan.has_energy = r.has_energy;
-    if (plan.status == "ok" && r.status != "ok")
-      plan.status = r.status;
   }
   plan.page_size    = vms.front().page_size;
   plan.lan_path_Bps = vms.front().lan_path_Bps;

@@ -188,16 +188,7 @@ RunResult PlanExecutor::take_result()
     r.source_host      = spec_.hosts[slot.source].name;
     r.destination_host = spec_.hosts[p.destination].name;
     r.bottleneck_link  = platform_.narrowest_link(slot.source, p.destination);
-    if (plan.status == "ok" && r.status != "ok")
-      plan.status = r.status;
-    plan.downtime_s = std::max(plan.downtime_s, r.downtime_s);
-    plan.lan_bytes += r.lan_bytes;
-    plan.san_bytes += r.san_bytes;
-    plan.rounds += r.rounds;
-    plan.memory_bytes += r.memory_bytes;
-    plan.page_faults += r.page_faults;
-    plan.fault_wait_s += r.fault_wait_s;
-    plan.throttle_s += r.throttle_s;
+    add_to_plan_row(plan, r);
     plan.vms.push_back(std::move(r));
   }
   if (intervals.empty())

@@ -1,9 +1,28 @@
 #include "sim/engine/run_result.hpp"
 
+#include <algorithm>
+
 namespace migsim {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RoundRecord, round, phase, start_s, duration_s, lan_bytes, san_bytes, pages_sent,
                                    pages_dirtied, remaining_bytes)
+
+void add_to_plan_row(RunResult& plan, const RunResult& r)
+{
+  if (plan.status == "ok" && r.status != "ok")
+    plan.status = r.status;
+  plan.downtime_s = std::max(plan.downtime_s, r.downtime_s);
+  plan.lan_bytes += r.lan_bytes;
+  plan.san_bytes += r.san_bytes;
+  plan.rounds += r.rounds;
+  plan.memory_bytes += r.memory_bytes;
+  plan.page_faults += r.page_faults;
+  plan.fault_wait_s += r.fault_wait_s;
+  plan.throttle_s += r.throttle_s;
+  plan.cpu_bound_s += r.cpu_bound_s;
+  plan.has_stream_cpu_rate = plan.has_stream_cpu_rate || r.has_stream_cpu_rate;
+}
+
 // A run may hold hundreds of thousands of samples: sent between processes as bare arrays, not objects.
 void to_json(nlohmann::json& j, const Sample& s)
 {

@@ -72,6 +72,9 @@ struct RunResult {
   int hosts_on_end        = 0;  ///< hosts still switched on when the plan ends
 };
 
+/// Adds one migration to its plan's row: the first non-ok status, the largest downtime, sums of the rest.
+void add_to_plan_row(RunResult& plan, const RunResult& migration);
+
 void to_json(nlohmann::json& j, const Sample& s);
 void from_json(const nlohmann::json& j, Sample& s);
 void to_json(nlohmann::json& j, const RunResult& r);
