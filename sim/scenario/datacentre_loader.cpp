@@ -125,10 +125,11 @@ DatacentreSpec read_datacentre(JsonFieldReader& r)
     for (size_t k = 0; k < racks; ++k) {
       const std::string rack_at = index_path(at + "/racks", k);
       const auto rack = static_cast<size_t>(r.integer(rack_at, 0, 0, static_cast<long long>(d.rack_count()) - 1));
+      if (d.rack_array[rack] == static_cast<int>(a))  // this array is not in d.arrays yet
+        r.fail(rack_at, "rack " + std::to_string(rack) + " is listed twice");
       if (d.rack_array[rack] >= 0)
         r.fail(rack_at, "rack " + std::to_string(rack) + " is already served by storage array \"" +
-                            d.arrays[static_cast<size_t>(d.rack_array[rack])].name + "\"" +
-                            (d.rack_array[rack] == static_cast<int>(a) ? "" : ": one array per rack"));
+                            d.arrays[static_cast<size_t>(d.rack_array[rack])].name + "\": one array per rack");
       d.rack_array[rack] = static_cast<int>(a);
       array.racks.push_back(static_cast<int>(rack));
     }
