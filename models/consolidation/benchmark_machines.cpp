@@ -7,19 +7,19 @@ constexpr double megabyte  = 1e6;
 constexpr double gigabit_s = 1e9 / 8;
 }  // namespace
 
-HostType hp_proliant_ml110_g4()
+ServerModel hp_proliant_ml110_g4()
 {
   return {"HP ProLiant ML110 G4", 2, 1860, 4096 * megabyte, gigabit_s,
           PowerCurve({86, 89.4, 92.6, 96, 99.5, 102, 106, 108, 112, 114, 117})};
 }
 
-HostType hp_proliant_ml110_g5()
+ServerModel hp_proliant_ml110_g5()
 {
   return {"HP ProLiant ML110 G5", 2, 2660, 4096 * megabyte, gigabit_s,
           PowerCurve({93.7, 97, 101, 105, 110, 116, 121, 125, 129, 133, 135})};
 }
 
-std::vector<HostType> benchmark_host_types()
+std::vector<ServerModel> benchmark_host_types()
 {
   return {hp_proliant_ml110_g4(), hp_proliant_ml110_g5()};
 }

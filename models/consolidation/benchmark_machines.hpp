@@ -17,7 +17,7 @@
 
 namespace migsim {
 
-struct HostType {
+struct ServerModel {
   std::string name;
   int cores;
   double core_mips;
@@ -34,10 +34,10 @@ struct VmType {
   double bandwidth_Bps;
 };
 
-HostType hp_proliant_ml110_g4();
-HostType hp_proliant_ml110_g5();
+ServerModel hp_proliant_ml110_g4();
+ServerModel hp_proliant_ml110_g5();
 /// The study's host types in CloudSim's order: host i has type i % 2.
-std::vector<HostType> benchmark_host_types();
+std::vector<ServerModel> benchmark_host_types();
 /// The study's VM types in CloudSim's order: of n VMs, VM i has type i / ceil(n / 4).
 std::vector<VmType> benchmark_vm_types();
 

@@ -1,5 +1,6 @@
 #include "sim/engine/migration_simulation.hpp"
 
+#include "sim/engine/consolidation_run.hpp"
 #include "sim/engine/datacentre_platform.hpp"
 #include "sim/engine/guarded_actor.hpp"
 #include "sim/engine/plan_executor.hpp"
@@ -75,6 +76,14 @@ RunResult simulate_migration(const Scenario& scenario)
   // the engine's teardown is left to that end, where it costs nothing (about 2 % of a small sweep run).
   sg4::Engine& engine = *new sg4::Engine(arguments.argc(), arguments.argv());
   configure_network_model(scenario.platform);
+  if (scenario.consolidation) {
+    const DatacentrePlatform platform(*scenario.datacentre);
+    ConsolidationRun consolidation(scenario, platform);
+    sg4::Actor::create("consolidation", platform.host(0), guarded([&consolidation] { consolidation.run(); }));
+    engine.run();
+    rethrow_actor_failure();
+    return consolidation.take_result();
+  }
   if (scenario.datacentre) {
     const DatacentrePlatform platform(*scenario.datacentre);
     PlanExecutor plan(scenario, platform);

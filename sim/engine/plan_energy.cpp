@@ -33,7 +33,7 @@ PlanEnergy plan_energy(const DatacentreSpec& spec, const std::vector<size_t>& ho
     const HostType& type = *spec.hosts[h].type;
     if (t >= off_at[h])
       return type.off_W;
-    return type.idle_W + (type.max_W - type.idle_W) * std::min(1.0, demand[h] / type.cores);
+    return type.watts(demand[h] / type.cores);
   };
   // Each host's power is constant between the times its demand changes or it switches off.
   std::stable_sort(moves.begin(), moves.end(), [](const HostMove& a, const HostMove& b) { return a.at_s < b.at_s; });

@@ -31,6 +31,7 @@ public:
   void begin(const PageBitmap& restored);
   /// The fault pipe's stream is held to `Bps` too (TransferPipe::set_stream_cpu_rate).
   void set_stream_cpu_rate(double Bps, IntervalUnion* bound) { faults_.set_stream_cpu_rate(Bps, bound); }
+  void close() { faults_.close(); }
   /// With the guest resumed at the destination: pushes the missing pages and serves faults until every
   /// page has arrived. Counts the LAN bytes, faults and fault wait in the result.
   void run();

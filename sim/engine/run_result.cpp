@@ -23,6 +23,10 @@ void add_to_plan_row(RunResult& plan, const RunResult& r)
   plan.has_stream_cpu_rate = plan.has_stream_cpu_rate || r.has_stream_cpu_rate;
 }
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ConsolidationPeriod, time_s, active_hosts, migrations_started, migrations_running, power_W)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ConsolidationOutcome, policy, hosts, vms, periods, energy_kwh, slatah, pdm, slav, esv,
+                                   migrations, shutdowns, mean_migration_s, mean_downtime_s, timeline)
+
 // A run may hold hundreds of thousands of samples: sent between processes as bare arrays, not objects.
 void to_json(nlohmann::json& j, const Sample& s)
 {
@@ -60,6 +64,8 @@ void to_json(nlohmann::json& j, const RunResult& r)
               {"bottleneck_link", r.bottleneck_link}});
   if (r.is_datacentre_plan)
     j.update({{"is_datacentre_plan", true}, {"peak_concurrency", r.peak_concurrency}, {"hosts_on_end", r.hosts_on_end}});
+  if (r.consolidation)
+    j["consolidation"] = *r.consolidation;
 }
 
 void from_json(const nlohmann::json& j, RunResult& r)
@@ -101,6 +107,8 @@ void from_json(const nlohmann::json& j, RunResult& r)
   r.is_datacentre_plan = j.value("is_datacentre_plan", false);
   r.peak_concurrency   = j.value("peak_concurrency", 0);
   r.hosts_on_end       = j.value("hosts_on_end", 0);
+  if (j.contains("consolidation"))
+    r.consolidation = j.at("consolidation").get<ConsolidationOutcome>();
 }
 
 }  // namespace migsim

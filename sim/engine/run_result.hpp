@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,26 @@ struct Sample {
   double io_Bps;            ///< guest IO throughput (request bytes completed per second)
   double cache_hit_ratio;   ///< page reads served from the cache / all page reads (-1: no reads)
   uint64_t dirty_pages;     ///< pages written since they were last sent
+};
+
+/// A consolidation's state at one decision (datacentre_timeseries.csv).
+struct ConsolidationPeriod {
+  double time_s          = 0;
+  int active_hosts       = 0;  ///< switched on, after the decision
+  int migrations_started = 0;  ///< by this decision
+  int migrations_running = 0;  ///< in flight after it
+  double power_W         = 0;  ///< the active hosts' draw after it, at the VMs' requested utilisation
+};
+
+/// A consolidation's own result (datacentre.csv; docs/consolidation.md defines each metric).
+struct ConsolidationOutcome {
+  std::string policy;
+  size_t hosts = 0, vms = 0, periods = 0;
+  double energy_kwh = 0, slatah = 0, pdm = 0, slav = 0, esv = 0;
+  long migrations = 0, shutdowns = 0;
+  double mean_migration_s = 0;  ///< over the migrations that ended
+  double mean_downtime_s  = 0;
+  std::vector<ConsolidationPeriod> timeline;
 };
 
 struct RunResult {
@@ -70,6 +91,7 @@ struct RunResult {
   bool is_datacentre_plan = false;
   int peak_concurrency    = 0;  ///< most migrations running at once
   int hosts_on_end        = 0;  ///< hosts still switched on when the plan ends
+  std::optional<ConsolidationOutcome> consolidation;  ///< a consolidation's run (its migrations in `vms`)
 };
 
 /// Adds one migration to its plan's row: the first non-ok status, the largest downtime, sums of the rest.

@@ -35,6 +35,12 @@ public:
   void wait();
 
   double bytes_moved() const { return pipe_ ? pipe_->bytes_moved() : 0; }
+  /// Ends the pipe's receiver (VmMigration::close()).
+  void close()
+  {
+    if (pipe_)
+      pipe_->close();
+  }
   uint64_t requested_bytes() const { return requested_bytes_; }
   /// Bytes moved / time since the first restore began; `nominal_Bps` before any byte.
   double rate_Bps(double now, double nominal_Bps) const;

@@ -30,12 +30,12 @@ TransferPipe::TransferPipe(const std::string& name, sg4::Host* to, int streams, 
     , rate_cap_Bps_(rate_cap_Bps)
 {
   sg4::Mailbox* box = mailbox_;
-  sg4::ActorPtr receiver = sg4::Actor::create(name + "-receiver", to, [box] {
+  receiver_ = sg4::Actor::create(name + "-receiver", to, [box] {
     box->set_receiver(sg4::Actor::self());
     while (true)
       box->get<char>();
   });
-  receiver->daemonize();
+  receiver_->daemonize();
 }
 
 void TransferPipe::send(uint64_t bytes, double rate_cap_Bps)

@@ -8,6 +8,7 @@
 
 #include "sim/engine/interval_union.hpp"
 
+#include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Comm.hpp>
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Mailbox.hpp>
@@ -38,9 +39,13 @@ public:
   void send(uint64_t bytes, double rate_cap_Bps);
   /// Bytes delivered so far, counting the progress of chunks in flight (for time series).
   double bytes_moved() const;
+  /// Ends the receiver (call from an actor, once nothing more will be sent): a data centre that runs
+  /// tens of thousands of migrations would otherwise keep one idle actor per pipe to the end.
+  void close() { receiver_->kill(); }
 
 private:
   simgrid::s4u::Mailbox* mailbox_;
+  simgrid::s4u::ActorPtr receiver_;
   simgrid::s4u::Host* to_;
   int streams_;
   uint64_t chunk_bytes_;

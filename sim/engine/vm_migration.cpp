@@ -127,6 +127,18 @@ void VmMigration::finish()
   sampler_.finish();
 }
 
+void VmMigration::start_guest_now()
+{
+  guest_.start_at(now());
+}
+
+void VmMigration::close()
+{
+  lan_.close();
+  post_copy_.close();
+  restorer_.close();
+}
+
 RunResult VmMigration::take_result()
 {
   if (io_) {

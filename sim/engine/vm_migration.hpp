@@ -32,6 +32,8 @@ public:
   /// `name` keeps the mailboxes of several VMs apart; samples are timed from `timeline_origin`.
   VmMigration(const Scenario& scenario, const MigrationHosts& hosts, const std::string& name, double timeline_origin);
 
+  /// The guest runs from now on: its writes before are not drawn (a data centre's late migrations).
+  void start_guest_now();
   /// Migrates the VM, starting now; returns once it runs at the destination and the observation
   /// window after it has passed.
   void run_sender();
@@ -41,6 +43,10 @@ public:
   /// Blocks the calling actor until the VM runs at the destination.
   void wait_until_resumed() { resumed_signal_->acquire(); }
   RunResult take_result();
+  /// Ends the actors that would outlive the migration (its pipes' receivers), once it has ended and
+  /// before it is destroyed mid-simulation; migrations kept to the simulation's end need not call it.
+  /// Without guest IO only (its driver's actors run on).
+  void close();
 
 private:
   double now() const;

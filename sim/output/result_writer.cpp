@@ -2,6 +2,7 @@
 
 #include "build_info.hpp"
 #include "sim/output/atomic_write.hpp"
+#include "sim/output/consolidation_writer.hpp"
 #include "sim/output/migrations_writer.hpp"
 
 
@@ -72,6 +73,10 @@ std::vector<RunRecord> rows_of(const std::vector<RunRecord>& runs)
 {
   std::vector<RunRecord> rows;
   for (const auto& run : runs) {
+    if (run.result->consolidation) {  // its migrations have their rows in migrations.csv
+      rows.push_back(run);
+      continue;
+    }
     for (size_t i = 0; i < run.result->vms.size(); ++i) {  // a data centre's: one per migration of its plan
       const Scenario& s = *run.scenario;
       rows.push_back({&s.vms[s.datacentre ? s.plan.migrations[i].vm : i], &run.result->vms[i]});
@@ -185,6 +190,10 @@ void write_results(const std::string& dir, const std::vector<RunRecord>& runs, c
   if (has_datacentre_plan(runs)) {
     folder.write("migrations.csv", migrations_csv(runs));
     folder.write("plan_summary.csv", plan_csv(runs));
+  }
+  if (has_consolidation(runs)) {
+    folder.write("datacentre.csv", datacentre_csv(runs));
+    folder.write("datacentre_timeseries.csv", datacentre_timeseries_csv(runs));
   }
   folder.commit();
 }

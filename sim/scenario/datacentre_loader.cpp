@@ -1,6 +1,9 @@
 #include "sim/scenario/datacentre_loader.hpp"
 
+#include "models/consolidation/benchmark_machines.hpp"
+
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <string>
 
@@ -21,21 +24,67 @@ std::string index_path(const std::string& at, size_t i)
   return at + "/" + std::to_string(i);
 }
 
+/// The study's servers (models/consolidation/benchmark_machines.hpp) by the name a scenario gives them.
+const ServerModel* server_model(const std::string& name)
+{
+  static const std::vector<std::pair<std::string, ServerModel>> models = {{"hp-ml110-g4", hp_proliant_ml110_g4()},
+                                                                          {"hp-ml110-g5", hp_proliant_ml110_g5()}};
+  for (const auto& [key, model] : models)
+    if (key == name)
+      return &model;
+  return nullptr;
+}
+
+/// A host type; a `model` gives the defaults of its cores, MIPS, memory, NIC and power curve.
 HostType read_host_type(JsonFieldReader& r, const std::string& at)
 {
+  const ServerModel* model = nullptr;
+  if (r.has(at + "/model")) {
+    model = server_model(r.choice(at + "/model", "", {"hp-ml110-g4", "hp-ml110-g5"}));
+    for (const char* key : {"/idle_power", "/max_power", "/power_curve"})
+      if (r.has(at + key))
+        r.fail(at + key, "the model's SPECpower curve gives its power; leave out \"model\" to give your own");
+  }
   HostType h;
-  h.cores         = static_cast<double>(r.integer(at + "/cores", 16, 1, 4096));
-  h.memory_bytes  = r.quantity(at + "/memory", Quantity::Bytes, "256GiB");
-  h.nic_Bps       = r.quantity(at + "/nic", Quantity::Rate, "25Gbps");
+  h.cores         = static_cast<double>(r.integer(at + "/cores", model ? model->cores : 16, 1, 4096));
+  h.core_mips     = r.number(at + "/mips", model ? model->core_mips : 1000, 1, 1e9);
+  h.memory_bytes  = model ? r.quantity(at + "/memory", Quantity::Bytes, model->memory_bytes)
+                          : r.quantity(at + "/memory", Quantity::Bytes, "256GiB");
+  h.nic_Bps       = model ? r.quantity(at + "/nic", Quantity::Rate, model->bandwidth_Bps)
+                          : r.quantity(at + "/nic", Quantity::Rate, "25Gbps");
   h.nic_latency_s = r.quantity(at + "/nic_latency", Quantity::Duration, "5us", true);
   h.san_Bps       = r.quantity(at + "/san", Quantity::Rate, "16Gbps");
-  h.idle_W        = r.number(at + "/idle_power", 100, 0, 1e6);
-  h.max_W         = r.number(at + "/max_power", 200, 0, 1e6);
   h.off_W         = r.number(at + "/off_power", 0, 0, 1e6);
-  if (h.max_W < h.idle_W)
-    r.fail(at + "/max_power", "must be at least " + at + "/idle_power");
+  if (model) {
+    h.power           = model->power;
+    h.has_power_curve = true;
+  } else if (r.has(at + "/power_curve")) {
+    const std::string curve_at = at + "/power_curve";
+    if (r.array(curve_at) != PowerCurve::points)
+      r.fail(curve_at, "expected 11 powers in watts: at 0 %, 10 %, ..., 100 % utilisation");
+    std::array<double, PowerCurve::points> watts{};
+    for (size_t i = 0; i < watts.size(); ++i)
+      watts[i] = r.number(index_path(curve_at, i), 0, 0, 1e6);
+    for (size_t i = 1; i < watts.size(); ++i)
+      if (watts[i] < watts[i - 1])
+        r.fail(index_path(curve_at, i), "a power curve never falls as utilisation rises");
+    for (const char* key : {"/idle_power", "/max_power"})
+      if (r.has(at + key))
+        r.fail(at + key, "the power curve gives it; give " + curve_at + " or idle_power and max_power");
+    h.power           = PowerCurve(watts);
+    h.has_power_curve = true;
+  }
+  if (h.has_power_curve) {
+    h.idle_W = h.power.idle_watts();
+    h.max_W  = h.power.max_watts();
+  } else {
+    h.idle_W = r.number(at + "/idle_power", 100, 0, 1e6);
+    h.max_W  = r.number(at + "/max_power", 200, 0, 1e6);
+    if (h.max_W < h.idle_W)
+      r.fail(at + "/max_power", "must be at least " + at + "/idle_power");
+  }
   if (h.off_W > h.idle_W)
-    r.fail(at + "/off_power", "must be at most " + at + "/idle_power");
+    r.fail(at + "/off_power", "must be at most the idle power, " + std::to_string(h.idle_W) + " W");
   return h;
 }
 
@@ -49,8 +98,14 @@ void refuse_two_host_platform(const JsonFieldReader& r, const json& document)
     if (document.contains(json::json_pointer(key)))
       r.fail(key, "not used with /datacentre, which has its own hosts, links, storage arrays and power "
                   "(docs/datacentre.md); a data centre runs /plan, not /evacuation");
-  if (!document.contains("vms"))
-    r.fail("/datacentre", "a data centre needs its VMs: /vms, each with its \"host\"");
+  if (document.contains("consolidation")) {
+    for (const char* key : {"/vms", "/plan", "/vm/memory"})
+      if (document.contains(json::json_pointer(key)))
+        r.fail(key, "not used with /consolidation: its VMs come from the traces, their memory from "
+                    "/consolidation/vm_types, their migrations from the policy (docs/consolidation.md)");
+  } else if (!document.contains("vms")) {
+    r.fail("/datacentre", "a data centre needs its VMs: /vms, each with its \"host\", or a /consolidation");
+  }
 }
 
 DatacentreSpec read_datacentre(JsonFieldReader& r)

@@ -5,6 +5,8 @@
 // (plan_executor.hpp). Plain data, no SimGrid.
 #pragma once
 
+#include "models/consolidation/power_curve.hpp"
+
 #include <cstddef>
 #include <limits>
 #include <map>
@@ -16,7 +18,7 @@ namespace migsim {
 /// One kind of host: what it computes, holds and draws.
 struct HostType {
   double cores         = 0;
-  double speed_flops   = 0;  ///< per core
+  double core_mips     = 0;  ///< per core: what a consolidation's VMs ask for is in MIPS
   double memory_bytes  = 0;
   double nic_Bps       = 0;  ///< its data-network interface, each direction (full duplex)
   double nic_latency_s = 0;
@@ -24,6 +26,16 @@ struct HostType {
   double idle_W        = 0;  ///< power on and idle
   double max_W         = 0;  ///< power with every core busy
   double off_W         = 0;  ///< power switched off
+  /// Power against utilisation: the host's SPECpower curve when it has one (a `model` or its
+  /// `power_curve`), else the line from idle_W to max_W.
+  PowerCurve power;
+  bool has_power_curve = false;
+  double watts(double utilisation) const
+  {
+    if (has_power_curve)
+      return power.watts(utilisation);
+    return idle_W + (max_W - idle_W) * (utilisation < 1 ? utilisation : 1);
+  }
 };
 
 struct RackGroup {

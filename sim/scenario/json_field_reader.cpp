@@ -276,3 +276,25 @@ void JsonFieldReader::reject_unknown_keys() const
 }
 
 }  // namespace migsim
+
+namespace migsim {
+
+PolicyParams read_declared_params(JsonFieldReader& r, const std::string& at, const std::vector<ParamSpec>& specs)
+{
+  r.object(at);
+  PolicyParams params;
+  for (const ParamSpec& spec : specs) {
+    const std::string path = at + "/" + spec.name;
+    const double v         = spec.unit ? r.quantity(path, *spec.unit, spec.default_value, true)
+                                       : r.number(path, spec.default_value, spec.min, spec.max);
+    if (v < spec.min || v > spec.max) {
+      std::ostringstream range;
+      range << "must be in [" << spec.min << ", " << spec.max << "], got " << v;
+      r.fail(path, range.str());
+    }
+    params[spec.name] = v;
+  }
+  return params;
+}
+
+}  // namespace migsim

@@ -3,6 +3,7 @@
 // the closest known name. Every failure is a ScenarioError naming the file and the JSON path.
 #pragma once
 
+#include "models/param_spec.hpp"
 #include "models/units.hpp"
 #include "sim/scenario/scenario_error.hpp"
 
@@ -71,6 +72,10 @@ private:
   std::set<std::string> arrays_;     // lists read element by element
   std::map<std::string, Quantity> quantity_kinds_;
 };
+
+/// The parameters a policy declares, read from the object at `at` (each with its unit or bounds);
+/// absent ones take their declared default.
+PolicyParams read_declared_params(JsonFieldReader& r, const std::string& at, const std::vector<ParamSpec>& specs);
 
 /// Located checks for documents read node by node rather than by pointer (sweep files, validation
 /// sidecars): every failure a ScenarioError naming the file and the JSON path, worded as JsonFieldReader's.

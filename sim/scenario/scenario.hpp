@@ -10,6 +10,7 @@
 #include "models/io_workload.hpp"
 #include "models/policies/migration_policy.hpp"
 #include "models/units.hpp"
+#include "sim/scenario/consolidation_spec.hpp"
 #include "sim/scenario/datacentre_spec.hpp"
 
 #include <nlohmann/json.hpp>
@@ -99,6 +100,9 @@ struct Scenario {
   /// null for the two-host platform of /platform.
   std::shared_ptr<const DatacentreSpec> datacentre;
   PlanSpec plan;
+  /// A data centre's consolidation (docs/consolidation.md); null without one. With it, `vms` holds one
+  /// migration template per VM type, not the VMs themselves.
+  std::shared_ptr<const ConsolidationSpec> consolidation;
   size_t host      = 0;  ///< a data centre's VM: its host (index into datacentre->hosts)
   double cpu_cores = 0;  ///< a data centre's VM: the cores its guest keeps busy
   nlohmann::json resolved;  ///< the scenario with every default filled in

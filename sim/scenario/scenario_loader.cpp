@@ -1,5 +1,6 @@
 #include "sim/scenario/scenario_loader.hpp"
 
+#include "sim/scenario/consolidation_loader.hpp"
 #include "sim/scenario/datacentre_loader.hpp"
 #include "sim/scenario/json_field_reader.hpp"
 #include "sim/scenario/json_file.hpp"
@@ -320,18 +321,7 @@ void read_migration(JsonFieldReader& r, MigrationSpec& m)
   } catch (const UnknownPolicy& e) {
     r.fail("/migration/policy", e.what());
   }
-  r.object("/migration/params");
-  for (const ParamSpec& spec : info->params) {
-    const std::string path = "/migration/params/" + spec.name;
-    const double v         = spec.unit ? r.quantity(path, *spec.unit, spec.default_value, true)
-                                       : r.number(path, spec.default_value, spec.min, spec.max);
-    if (v < spec.min || v > spec.max) {
-      std::ostringstream range;
-      range << "must be in [" << spec.min << ", " << spec.max << "], got " << v;
-      r.fail(path, range.str());
-    }
-    m.params[spec.name] = v;
-  }
+  m.params = read_declared_params(r, "/migration/params", info->params);
   auto& l              = m.limits;
   l.downtime_limit_s   = r.quantity("/migration/downtime_limit", Quantity::Duration, "300ms");
   l.max_rounds         = static_cast<int>(r.integer("/migration/max_rounds", 30, 1, 100000));
@@ -408,6 +398,8 @@ Scenario parse_scenario(const json& document, const std::string& origin)
     s.datacentre = std::make_shared<const DatacentreSpec>(read_datacentre(r));
   } else if (document.contains("plan")) {
     r.fail("/plan", "a plan runs in a data centre: needs /datacentre (docs/datacentre.md)");
+  } else if (document.contains("consolidation")) {
+    r.fail("/consolidation", "a consolidation runs in a data centre: needs /datacentre (docs/consolidation.md)");
   }
   read_platform(r, s.platform, base_dir.empty() ? "." : base_dir);
   read_memory(r, s.memory);
@@ -423,6 +415,8 @@ Scenario parse_scenario(const json& document, const std::string& origin)
   s.observe_after_s   = r.quantity("/output/observe_after", Quantity::Duration, s.io.enabled ? "30s" : "0s", true);
   s.baseline_window_s = r.quantity("/output/baseline_window", Quantity::Duration, "5s");
   read_vms(r, s, document);
+  if (document.contains("consolidation"))
+    read_consolidation(r, s, base_dir.empty() ? "." : base_dir);
   reject_unknown_params(r, document, s.migration.policy);
   require_storage_host(r, s);
   r.reject_unknown_keys();

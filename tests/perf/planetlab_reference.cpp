@@ -22,7 +22,7 @@
 #include "models/consolidation/pabfd_placement.hpp"
 #include "models/consolidation/thr_mmt_policy.hpp"
 #include "sim/scenario/scenario_error.hpp"
-#include "sim/trace/planetlab_trace.hpp"
+#include "sim/scenario/planetlab_trace.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -56,7 +56,7 @@ DayResult run_day(const std::string& policy_name, const std::vector<CpuTrace>& t
   const auto vm_types   = benchmark_vm_types();
   std::vector<HostState> hosts(static_cast<size_t>(host_count));
   for (size_t h = 0; h < hosts.size(); ++h) {
-    const HostType& t     = host_types[h % host_types.size()];
+    const ServerModel& t     = host_types[h % host_types.size()];
     hosts[h].cores        = t.cores;
     hosts[h].core_mips    = t.core_mips;
     hosts[h].memory_bytes = memory_bound ? t.memory_bytes : HUGE_VAL;

@@ -1,7 +1,7 @@
 // docs/scenario.schema.json kept in step with the scenario loader: the keys the schema lists are exactly
 // the keys the loader accepts, as seen in the resolved scenarios (every default filled in) of the
 // built-in default, of an empty file, of a few variants that switch on optional parts, and of every
-// scenario under scenarios/. Policy parameters (/migration/params) differ per policy and are only an
+// scenario under scenarios/. Policy parameters (/migration/params, /consolidation/params) differ per policy and are only an
 // object in the schema; the policy names are an enum checked against the registry. Each policy's
 // parameters are checked against docs/policies.md instead: every one has a row in its policy's
 // section, with the unit and default the policy declares; QEMU's options, declared once and listed by
@@ -72,7 +72,7 @@ void walk_resolved(const json& node, const std::string& at, std::set<std::string
   if (node.is_object()) {
     for (const auto& [key, child] : node.items()) {
       out.insert(at + "/" + key);
-      if (at + "/" + key != "/migration/params")
+      if (at + "/" + key != "/migration/params" && at + "/" + key != "/consolidation/params")
         walk_resolved(child, at + "/" + key, out);
     }
   } else if (node.is_array()) {
@@ -114,6 +114,12 @@ std::set<std::string> loader_keys()
   };
   for (const auto& file : scenario_files())
     scenarios.push_back(load_scenario(file));
+  // A consolidation with its own VM types, on hosts with their own power curve.
+  json consolidation = read_json_file(source_dir + "/tests/scenario/consolidation_small.json");
+  consolidation["consolidation"]["traces"] = source_dir + "/tests/trace/samples/planetlab";
+  consolidation["consolidation"]["vm_types"] = {{{"name", "small"}, {"mips", 500}, {"memory", "256MiB"}}};
+  consolidation["datacentre"]["racks"][0]["host"] = {{"power_curve", {80, 85, 90, 95, 100, 105, 110, 115, 120, 125, 130}}};
+  scenarios.push_back(parse_scenario(consolidation, "consolidation"));
   std::set<std::string> keys;
   for (const auto& s : scenarios)
     walk_resolved(s.resolved, "", keys);

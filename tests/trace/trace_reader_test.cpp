@@ -1,8 +1,8 @@
 // The trace readers: the committed samples (tests/trace/samples/, from make_samples.py) read back to
 // their known values, and every malformed, short, huge or odd file or folder is one located line.
 #include "sim/scenario/scenario_error.hpp"
-#include "sim/trace/bitbrains_trace.hpp"
-#include "sim/trace/planetlab_trace.hpp"
+#include "sim/scenario/bitbrains_trace.hpp"
+#include "sim/scenario/planetlab_trace.hpp"
 
 #include <doctest/doctest.h>
 

@@ -20,7 +20,7 @@ namespace {
 
 HostState g5_host(bool on = true)
 {
-  const HostType t = hp_proliant_ml110_g5();
+  const ServerModel t = hp_proliant_ml110_g5();
   HostState h;
   h.cores         = t.cores;
   h.core_mips     = t.core_mips;

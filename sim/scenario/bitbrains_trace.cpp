@@ -1,4 +1,4 @@
-#include "sim/trace/bitbrains_trace.hpp"
+#include "sim/scenario/bitbrains_trace.hpp"
 
 #include "sim/scenario/json_file.hpp"
 #include "sim/scenario/scenario_error.hpp"

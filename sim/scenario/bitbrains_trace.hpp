@@ -13,7 +13,7 @@
 // 100 %, no CPU core or capacity, timestamps that do not increase. Blank lines are skipped; "\r\n" is accepted.
 #pragma once
 
-#include "sim/trace/cpu_trace.hpp"
+#include "sim/scenario/cpu_trace.hpp"
 
 #include <cstddef>
 #include <string>

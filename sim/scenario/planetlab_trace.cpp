@@ -1,8 +1,8 @@
-#include "sim/trace/planetlab_trace.hpp"
+#include "sim/scenario/planetlab_trace.hpp"
 
 #include "sim/scenario/json_file.hpp"
 #include "sim/scenario/scenario_error.hpp"
-#include "sim/trace/trace_folder.hpp"
+#include "sim/scenario/trace_folder.hpp"
 
 #include <filesystem>
 

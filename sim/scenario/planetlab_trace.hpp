@@ -10,7 +10,7 @@
 // not depend on the order the filesystem lists them in; every entry must be a trace file.
 #pragma once
 
-#include "sim/trace/cpu_trace.hpp"
+#include "sim/scenario/cpu_trace.hpp"
 
 #include <cstddef>
 #include <string>

@@ -1,4 +1,4 @@
-#include "sim/trace/trace_folder.hpp"
+#include "sim/scenario/trace_folder.hpp"
 
 #include "sim/scenario/scenario_error.hpp"
 
