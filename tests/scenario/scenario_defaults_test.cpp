@@ -35,6 +35,11 @@ TEST_CASE("every default in docs/scenario.md is the loader's default")
   json with_arrays_doc  = datacentre_doc;
   with_arrays_doc["datacentre"]["storage"] = json::parse(R"([{"racks": [0]}])");
   const json with_arrays = migsim::parse_scenario(with_arrays_doc, "{}").resolved;
+  // A consolidation's keys, with VM types of its own (list entries as index 0).
+  json consolidation_doc = json::parse(R"({"datacentre": {"racks": [{"hosts": 4}]},
+                                            "consolidation": {"vm_types": [{}]}})");
+  consolidation_doc["consolidation"]["traces"] = source_dir + "/tests/trace/samples/planetlab";
+  const json consolidation = migsim::parse_scenario(consolidation_doc, "{}").resolved;
   std::ifstream doc(source_dir + "/docs/scenario.md");
   REQUIRE(doc);
   // | `/json/path` | type | `default` ... |
@@ -51,7 +56,7 @@ TEST_CASE("every default in docs/scenario.md is the loader's default")
     CHECK_FALSE(documented.is_discarded());
     const json::json_pointer at(std::regex_replace(path, std::regex("/i/"), "/0/"));
     const json* loader = &evacuation;
-    for (const json* candidate : {&resolved, &with_platform, &datacentre, &with_arrays})
+    for (const json* candidate : {&resolved, &with_platform, &datacentre, &with_arrays, &consolidation})
       if (candidate->contains(at)) {
         loader = candidate;
         break;
