@@ -83,7 +83,8 @@ void ConsolidationRun::start(double now, const VmMove& move)
   const Scenario& type   = dc_.vms[static_cast<size_t>(spec_.vm_type[static_cast<size_t>(move.vm)])];
   const std::string name = dc_.name + "/" + spec_.vm_names[static_cast<size_t>(move.vm)] + "/" + std::to_string(index);
   migrations_.emplace_back();
-  auto migration = std::make_shared<VmMigration>(type, hosts_.back(), name, 0.0);
+  live_.push_back(std::make_unique<VmMigration>(type, hosts_.back(), name, 0.0));
+  VmMigration* migration = live_.back().get();
   migration->start_guest_now();
   sg4::Actor::create("migration-sender", hosts_.back().source,
                      guarded([this, migration, index, vm_index = move.vm, source, destination] {
@@ -97,6 +98,7 @@ void ConsolidationRun::start(double now, const VmMove& move)
                        r.round_log.clear();  // tens of thousands of migrations: their rows only
                        r.samples.clear();
                        migrations_[index] = std::move(r);
+                       live_[index].reset();  // its page state: a day has tens of thousands of migrations
                        ledger_.migration_ended(sg4::Engine::get_clock(), vm_index);
                      }));
 }

@@ -38,6 +38,7 @@ private:
   std::unique_ptr<ConsolidationPolicy> policy_;
   ConsolidationLedger ledger_;
   std::deque<MigrationHosts> hosts_;  // stable: a migration's parts keep a reference into it
+  std::vector<std::unique_ptr<VmMigration>> live_;  // by migration: null once it has ended
   std::vector<RunResult> migrations_;
   ConsolidationOutcome outcome_;
 };

@@ -77,9 +77,6 @@ RunResult simulate_migration(const Scenario& scenario)
   sg4::Engine& engine = *new sg4::Engine(arguments.argc(), arguments.argv());
   configure_network_model(scenario.platform);
   if (scenario.consolidation) {
-    // Thousands of migrations at once, three actors each: without a guard page each actor's stack is
-    // one memory mapping instead of two, which keeps a PlanetLab day under Linux's 65,530 per process.
-    sg4::Engine::set_config("contexts/guard-size:0");
     const DatacentrePlatform platform(*scenario.datacentre);
     ConsolidationRun consolidation(scenario, platform);
     sg4::Actor::create("consolidation", platform.host(0), guarded([&consolidation] { consolidation.run(); }));

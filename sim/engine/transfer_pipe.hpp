@@ -41,7 +41,12 @@ public:
   double bytes_moved() const;
   /// Ends the receiver (call from an actor, once nothing more will be sent): a data centre that runs
   /// tens of thousands of migrations would otherwise keep one idle actor per pipe to the end.
-  void close() { receiver_->kill(); }
+  void close()
+  {
+    mailbox_->set_receiver(nullptr);  // the mailbox outlives the pipe: it would keep the actor (and its stack)
+    receiver_->kill();
+    receiver_ = nullptr;
+  }
 
 private:
   simgrid::s4u::Mailbox* mailbox_;
