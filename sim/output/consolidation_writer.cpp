@@ -3,15 +3,6 @@
 #include "sim/output/csv_file.hpp"
 
 namespace migsim {
-namespace {
-
-std::string number(double x)
-{
-  return format_number(x);
-}
-
-}  // namespace
-
 bool has_consolidation(const std::vector<RunRecord>& runs)
 {
   for (const auto& run : runs)
@@ -31,10 +22,10 @@ std::string datacentre_csv(const std::vector<RunRecord>& runs)
     const ConsolidationOutcome& c = *run->consolidation;
     out += csv_line({run->scenario, c.policy, s->migration.display_name(), std::to_string(run->seed),
                      std::to_string(c.hosts), std::to_string(c.vms), std::to_string(c.periods),
-                     std::to_string(c.migrations), std::to_string(c.shutdowns), number(c.energy_kwh), number(c.slatah),
-                     number(c.pdm), number(c.slav), number(c.esv), number(c.mean_migration_s),
-                     number(c.mean_downtime_s), number(static_cast<double>(run->lan_bytes)),
-                     number(static_cast<double>(run->san_bytes)), run->status});
+                     std::to_string(c.migrations), std::to_string(c.shutdowns), format_number(c.energy_kwh), format_number(c.slatah),
+                     format_number(c.pdm), format_number(c.slav), format_number(c.esv), format_number(c.mean_migration_s),
+                     format_number(c.mean_downtime_s), format_number(static_cast<double>(run->lan_bytes)),
+                     format_number(static_cast<double>(run->san_bytes)), run->status});
   }
   return out;
 }
@@ -49,8 +40,8 @@ std::string datacentre_timeseries_csv(const std::vector<RunRecord>& runs)
     const ConsolidationOutcome& c = *run->consolidation;
     for (const ConsolidationPeriod& p : c.timeline)
       out += csv_line({run->scenario, c.policy, s->migration.display_name(), std::to_string(run->seed),
-                       number(p.time_s), std::to_string(p.active_hosts), std::to_string(p.migrations_started),
-                       std::to_string(p.migrations_running), number(p.power_W)});
+                       format_number(p.time_s), std::to_string(p.active_hosts), std::to_string(p.migrations_started),
+                       std::to_string(p.migrations_running), format_number(p.power_W)});
   }
   return out;
 }
